@@ -1,0 +1,79 @@
+/**
+ * Errors thrown by pathwise. Every message names the operation, the argument and
+ * the offending shape or value, so a user can find the bad call without a debugger.
+ * @module
+ */
+
+/**
+ * Base class of every error pathwise throws on purpose.
+ * @example
+ * ```ts
+ * import { add, PathwiseError } from 'pathwise';
+ * try { add([1, 2], [1, 2, 3]); } catch (e) { console.log(e instanceof PathwiseError); } // true
+ * ```
+ */
+export class PathwiseError extends Error {
+  /** The operation (or function) that rejected its input. */
+  readonly op: string;
+  constructor(op: string, message: string) {
+    super(`${op}: ${message}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}
+
+/**
+ * Shapes that do not fit the operation: a broadcasting mismatch, a wrong rank, a bad axis.
+ * @example
+ * ```ts
+ * import { matmul, ShapeError } from 'pathwise';
+ * try { matmul([[1, 2]], [[1, 2]]); } catch (e) { console.log((e as ShapeError).message); }
+ * // matmul: inner dimensions differ: a has shape [1,2] and b has shape [1,2] (2 vs 1)
+ * ```
+ */
+export class ShapeError extends PathwiseError {}
+
+/**
+ * A value of the wrong kind: non-numeric data, a non-integer index, a bad option.
+ * @example
+ * ```ts
+ * import { tensor, ArgumentError } from 'pathwise';
+ * try { tensor([1, 'a' as unknown as number]); } catch (e) { console.log(e instanceof ArgumentError); } // true
+ * ```
+ */
+export class ArgumentError extends PathwiseError {}
+
+/**
+ * Misuse of the differentiation API, such as the gradient of a non-scalar target
+ * without a seed cotangent, or a custom VJP returning the wrong shape.
+ * @example
+ * ```ts
+ * import { GradientTape, tensor, mul, GradientError } from 'pathwise';
+ * const x = tensor([1, 2]);
+ * const tape = new GradientTape();
+ * const y = tape.record(() => { tape.watch(x); return mul(x, x); });
+ * try { tape.gradient(y, [x]); } catch (e) { console.log(e instanceof GradientError); } // true
+ * ```
+ */
+export class GradientError extends PathwiseError {}
+
+/**
+ * Thrown by {@link detectAnomaly} at the first operation that turns finite values into
+ * NaN or ±Infinity, in the forward pass or in the backward sweep.
+ * @example
+ * ```ts
+ * import { detectAnomaly, log, tensor, AnomalyError } from 'pathwise';
+ * try { detectAnomaly(() => log(tensor(-1))); } catch (e) { console.log((e as AnomalyError).direction); } // 'forward'
+ * ```
+ */
+export class AnomalyError extends PathwiseError {
+  /** `'forward'` when an op's output went non-finite, `'backward'` when a cotangent did. */
+  readonly direction: 'forward' | 'backward';
+  /** The first stack frame in user code that called the op, when it could be found. */
+  readonly site: string | undefined;
+  constructor(op: string, direction: 'forward' | 'backward', message: string, site?: string) {
+    super(op, message + (site ? `\n  called at ${site}` : ''));
+    this.direction = direction;
+    this.site = site;
+  }
+}

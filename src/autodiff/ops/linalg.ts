@@ -1,0 +1,296 @@
+/**
+ * Linear algebra on the last two axes, with NumPy batch broadcasting over the rest:
+ * matmul, dot, tril/triu, cholesky and triangularSolve (for MultivariateNormal).
+ * @module
+ */
+import { ArgumentError, ShapeError } from '../errors.js';
+import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
+import { needs, record } from '../tape.js';
+import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { add, mul, neg } from './arithmetic.js';
+import { where } from './compare.js';
+import { forEachRow } from './map.js';
+import { reshape, transpose, unbroadcast } from './structure.js';
+
+/** Swaps the last two axes. */
+function mT(x: Tensor): Tensor {
+  const p = x.shape.map((_, i) => i);
+  p[p.length - 1] = p.length - 2;
+  p[p.length - 2] = p.length - 1;
+  return transpose(x, p);
+}
+
+/**
+ * Runs `fn(ai, bi, oi)` for each matrix of a batched binary op, with the offsets (in
+ * matrices) of a, b and the output after broadcasting the batch shapes.
+ */
+function forEachBatch(
+  op: string,
+  aBatch: Shape,
+  bBatch: Shape,
+  fn: (ai: number, bi: number, oi: number) => void,
+): Shape {
+  const batch = broadcastShapes(op, aBatch, bBatch);
+  if (sizeOf(batch) === 0) return batch;
+  forEachRow(batch, [aBatch, bBatch], (off, st, oi, n) => {
+    for (let k = 0; k < n; k++) fn(off[0] + k * st[0], off[1] + k * st[1], oi + k);
+  });
+  return batch;
+}
+
+function matmul2(a: Tensor, b: Tensor): Tensor {
+  const n = a.shape[a.rank - 2];
+  const k = a.shape[a.rank - 1];
+  const m = b.shape[b.rank - 1];
+  if (b.shape[b.rank - 2] !== k) {
+    throw new ShapeError(
+      'matmul',
+      `inner dimensions differ: a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)} (${k} vs ${b.shape[b.rank - 2]})`,
+    );
+  }
+  const ad = a.data;
+  const bd = b.data;
+  const parts: [number, number, number][] = [];
+  const batch = forEachBatch('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2), (ai, bi, oi) =>
+    parts.push([ai, bi, oi]),
+  );
+  const o = new Float64Array(sizeOf(batch) * n * m);
+  for (const [ai, bi, oi] of parts) {
+    const a0 = ai * n * k;
+    const b0 = bi * k * m;
+    const o0 = oi * n * m;
+    for (let i = 0; i < n; i++) {
+      const orow = o0 + i * m;
+      for (let p = 0; p < k; p++) {
+        const x = ad[a0 + i * k + p];
+        if (x === 0) continue;
+        const brow = b0 + p * m;
+        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
+      }
+    }
+  }
+  return record('matmul', [a, b], new Tensor(o, [...batch, n, m]), (g, node) => [
+    needs(node, 0) ? unbroadcast(matmul2(g, mT(b)), a.shape) : null,
+    needs(node, 1) ? unbroadcast(matmul2(mT(a), g), b.shape) : null,
+  ]);
+}
+
+/**
+ * Matrix product over the last two axes, broadcasting the leading (batch) axes, like
+ * NumPy's `matmul` / `@`. A 1-D `a` is a row vector and a 1-D `b` a column vector; the
+ * added axis is removed from the result.
+ * @throws {@link ShapeError} for a scalar argument or mismatched inner dimensions, naming both shapes.
+ * @example
+ * ```ts
+ * import { matmul } from 'pathwise';
+ * matmul([[1, 2], [3, 4]], [[5], [6]]).toArray(); // [[17], [39]]
+ * matmul([1, 2], [[1, 0], [0, 1]]).toArray(); // [1, 2]
+ * ```
+ */
+export function matmul(a: TensorLike, b: TensorLike): Tensor {
+  const ta = toTensor(a, 'matmul', 'a');
+  const tb = toTensor(b, 'matmul', 'b');
+  if (ta.rank === 0 || tb.rank === 0) {
+    throw new ShapeError(
+      'matmul',
+      `needs tensors of rank >= 1, got a with shape ${fmt(ta.shape)} and b with shape ${fmt(tb.shape)}`,
+    );
+  }
+  if (ta.rank === 1 && tb.rank === 1 && ta.size !== tb.size) {
+    throw new ShapeError(
+      'matmul',
+      `inner dimensions differ: a has shape ${fmt(ta.shape)} and b has shape ${fmt(tb.shape)}`,
+    );
+  }
+  const a2 = ta.rank === 1 ? reshape(ta, [1, ta.size]) : ta;
+  const b2 = tb.rank === 1 ? reshape(tb, [tb.size, 1]) : tb;
+  let y = matmul2(a2, b2);
+  if (ta.rank === 1) y = reshape(y, [...y.shape.slice(0, -2), y.shape[y.rank - 1]]);
+  if (tb.rank === 1) y = reshape(y, y.shape.slice(0, -1));
+  return y;
+}
+
+/**
+ * Inner product of two vectors; for higher ranks, {@link matmul}.
+ * @example
+ * ```ts
+ * import { dot } from 'pathwise';
+ * dot([1, 2, 3], [4, 5, 6]).item(); // 32
+ * ```
+ */
+export function dot(a: TensorLike, b: TensorLike): Tensor {
+  return matmul(a, b);
+}
+
+function band(op: string, x: TensorLike, k: number, lower: boolean): Tensor {
+  const t = toTensor(x, op, 'x');
+  if (t.rank < 2)
+    throw new ShapeError(op, `needs a tensor of rank >= 2, got shape ${fmt(t.shape)}`);
+  const n = t.shape[t.rank - 2];
+  const m = t.shape[t.rank - 1];
+  const mask = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) mask[i * m + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
+  return where(new Tensor(mask, [n, m]), t, 0);
+}
+
+/**
+ * The lower triangle of the last two axes (entries with `j - i <= k`), zeros above.
+ * @example
+ * ```ts
+ * import { tril } from 'pathwise';
+ * tril([[1, 2], [3, 4]]).toArray(); // [[1, 0], [3, 4]]
+ * ```
+ */
+export function tril(x: TensorLike, k = 0): Tensor {
+  return band('tril', x, k, true);
+}
+
+/**
+ * The upper triangle of the last two axes (entries with `j - i >= k`), zeros below.
+ * @example
+ * ```ts
+ * import { triu } from 'pathwise';
+ * triu([[1, 2], [3, 4]]).toArray(); // [[1, 2], [0, 4]]
+ * ```
+ */
+export function triu(x: TensorLike, k = 0): Tensor {
+  return band('triu', x, k, false);
+}
+
+function checkSquare(op: string, arg: string, t: Tensor): number {
+  const n = t.shape[t.rank - 1];
+  if (t.rank < 2 || t.shape[t.rank - 2] !== n) {
+    throw new ShapeError(
+      op,
+      `argument '${arg}' must be a (batch of) square matrices, got shape ${fmt(t.shape)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * The Cholesky factor L (lower triangular, positive diagonal) with `L Lᵀ = A`, for a
+ * (batch of) symmetric positive-definite matrices. A is read as `(A + Aᵀ)/2`, so the
+ * gradient is symmetric: `Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹)`, Φ taking the lower triangle with
+ * the diagonal halved (Murray 2016).
+ * @throws {@link ArgumentError} naming the pivot if A is not positive definite.
+ * @example
+ * ```ts
+ * import { cholesky } from 'pathwise';
+ * cholesky([[4, 2], [2, 3]]).toArray(); // [[2, 0], [1, 1.4142135623730951]]
+ * ```
+ */
+export function cholesky(a: TensorLike): Tensor {
+  const t = toTensor(a, 'cholesky', 'a');
+  const n = checkSquare('cholesky', 'a', t);
+  const count = t.size / (n * n);
+  const ad = t.data;
+  const o = new Float64Array(t.size);
+  for (let b = 0; b < count; b++) {
+    const off = b * n * n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = 0.5 * (ad[off + i * n + j] + ad[off + j * n + i]);
+        for (let p = 0; p < j; p++) s -= o[off + i * n + p] * o[off + j * n + p];
+        if (i === j) {
+          if (!(s > 0)) {
+            throw new ArgumentError(
+              'cholesky',
+              `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${i} is ${s}`,
+            );
+          }
+          o[off + i * n + i] = Math.sqrt(s);
+        } else o[off + i * n + j] = s / o[off + j * n + j];
+      }
+    }
+  }
+  return record('cholesky', [t], new Tensor(o, t.shape), (g, node) => {
+    const L = node.output;
+    const phi = mul(tril(matmul(mT(L), tril(g))), halfDiagonal(n));
+    const y = triangularSolve(L, phi, { adjoint: true }); // L⁻ᵀ Φ
+    const s = mT(triangularSolve(L, mT(y), { adjoint: true })); // (L⁻ᵀ Φ) L⁻¹
+    return [mul(add(s, mT(s)), 0.5)];
+  });
+}
+
+function halfDiagonal(n: number): Tensor {
+  const d = new Float64Array(n * n).fill(1);
+  for (let i = 0; i < n; i++) d[i * n + i] = 0.5;
+  return new Tensor(d, [n, n]);
+}
+
+/** Options of {@link triangularSolve}. */
+export interface TriangularSolveOptions {
+  /** Use the lower triangle of the matrix (default true); otherwise the upper. */
+  lower?: boolean;
+  /** Solve with the transpose of the triangle, `Lᵀ X = B` (default false). */
+  adjoint?: boolean;
+}
+
+/**
+ * Solves `L X = B` (or `Lᵀ X = B` with `adjoint`) by substitution, reading only the
+ * chosen triangle of `L`. `L` is `[..., n, n]`, `B` is `[..., n, k]`; batch axes broadcast.
+ * Gradients: `B̄ = L⁻ᵀ X̄`, `L̄ = -B̄ Xᵀ` restricted to the triangle.
+ * @throws {@link ShapeError} for non-square L or a mismatched B.
+ * @example
+ * ```ts
+ * import { triangularSolve } from 'pathwise';
+ * triangularSolve([[2, 0], [1, 1]], [[2], [3]]).toArray(); // [[1], [2]]
+ * ```
+ */
+export function triangularSolve(
+  l: TensorLike,
+  b: TensorLike,
+  options: TriangularSolveOptions = {},
+): Tensor {
+  const { lower = true, adjoint = false } = options;
+  const L = toTensor(l, 'triangularSolve', 'l');
+  const B = toTensor(b, 'triangularSolve', 'b');
+  const n = checkSquare('triangularSolve', 'l', L);
+  if (B.rank < 2 || B.shape[B.rank - 2] !== n) {
+    throw new ShapeError(
+      'triangularSolve',
+      `b must have shape [..., ${n}, k] to match l of shape ${fmt(L.shape)}, got ${fmt(B.shape)}`,
+    );
+  }
+  const k = B.shape[B.rank - 1];
+  const ld = L.data;
+  const bd = B.data;
+  const parts: [number, number, number][] = [];
+  const batch = forEachBatch(
+    'triangularSolve',
+    L.shape.slice(0, -2),
+    B.shape.slice(0, -2),
+    (li, bi, oi) => parts.push([li, bi, oi]),
+  );
+  const o = new Float64Array(sizeOf(batch) * n * k);
+  // Effective matrix M = L or Lᵀ; forward substitution if M is lower, else backward.
+  const mLower = lower !== adjoint;
+  for (const [li, bi, oi] of parts) {
+    const l0 = li * n * n;
+    const b0 = bi * n * k;
+    const o0 = oi * n * k;
+    const at = (i: number, j: number): number =>
+      adjoint ? ld[l0 + j * n + i] : ld[l0 + i * n + j];
+    for (let c = 0; c < k; c++) {
+      for (let s = 0; s < n; s++) {
+        const i = mLower ? s : n - 1 - s;
+        let v = bd[b0 + i * k + c];
+        if (mLower) for (let j = 0; j < i; j++) v -= at(i, j) * o[o0 + j * k + c];
+        else for (let j = i + 1; j < n; j++) v -= at(i, j) * o[o0 + j * k + c];
+        o[o0 + i * k + c] = v / at(i, i);
+      }
+    }
+  }
+  return record('triangularSolve', [L, B], new Tensor(o, [...batch, n, k]), (g, node) => {
+    const X = node.output;
+    const gb = triangularSolve(L, g, { lower, adjoint: !adjoint });
+    let gl: Tensor | null = null;
+    if (needs(node, 0)) {
+      const full = adjoint ? matmul(X, mT(gb)) : matmul(gb, mT(X));
+      gl = unbroadcast(neg(lower ? tril(full) : triu(full)), L.shape);
+    }
+    return [gl, needs(node, 1) ? unbroadcast(gb, B.shape) : null];
+  });
+}

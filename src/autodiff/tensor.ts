@@ -1,0 +1,347 @@
+/**
+ * The Tensor: a row-major Float64Array with a shape, and the ways to make one.
+ * @module
+ */
+import { ArgumentError, ShapeError } from './errors.js';
+import { fmt, sizeOf, type Shape } from './shape.js';
+
+/** Nested arrays of numbers (or booleans, read as 0/1). */
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+/** Anything an op accepts where a tensor is expected. */
+export type TensorLike =
+  Tensor | number | boolean | readonly NestedArray[] | Float64Array | Float32Array | Int32Array;
+
+/**
+ * A backward rule: given the cotangent `g` of the node's output, return one
+ * cotangent per input (`null` meaning zero or not needed), each of that input's shape.
+ */
+export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
+
+/**
+ * One entry of the tape (a Wengert list): the op that produced `output` from `inputs`,
+ * and its backward rule. `vjp === null` marks a node no gradient flows through: a leaf
+ * (no inputs: a watched tensor or a Variable) or a cut (a comparison, `stopGradient`,
+ * ...), kept so that {@link explainGradient} can say where a path was cut.
+ */
+export class Node {
+  /** Where the op was called from (only captured under {@link detectAnomaly}). */
+  site: string | undefined = undefined;
+  constructor(
+    /** Op name, e.g. `'mul'`, or the leaf's name. */
+    readonly name: string,
+    /** The op's tensor inputs, as it received them. */
+    readonly inputs: readonly Tensor[],
+    /** For each input, its node on the same tape, or null if it is a constant there. */
+    readonly parents: readonly (Node | null)[],
+    /** The tensor this node produced. */
+    readonly output: Tensor,
+    /** The backward rule, or null for a leaf or a cut. */
+    readonly vjp: Vjp | null,
+    /** Identifies the recording session (see `tape.ts`). */
+    readonly session: number,
+    /** Position in the session's node list. */
+    readonly index: number,
+  ) {}
+}
+
+/**
+ * A float64 array with a shape, stored row-major. Tensors are immutable values
+ * (a {@link Variable} is the one kind whose contents may be assigned).
+ * Create them with {@link tensor}, {@link zeros}, {@link arange}, ...
+ * @example
+ * ```ts
+ * import { tensor } from 'pathwise';
+ * const t = tensor([[1, 2, 3], [4, 5, 6]]);
+ * console.log(t.shape, t.size, t.rank); // [2, 3] 6 2
+ * console.log(t.toString()); // tensor([[1, 2, 3], [4, 5, 6]])
+ * ```
+ */
+export class Tensor {
+  /** @internal the tape node that produced this tensor, if recorded. */
+  _node: Node | null = null;
+  /** @internal true for trainable Variables, which every tape watches. */
+  _trainable = false;
+  /** @internal true for Variables, whose storage `assign` overwrites (so views must copy). */
+  _variable = false;
+  /** Number of elements. */
+  readonly size: number;
+  /** Wraps `data` without copying; `data.length` must equal the product of `shape`. */
+  constructor(
+    /** The elements, row-major. Treat as read-only. */
+    readonly data: Float64Array,
+    /** Length of each axis. */
+    readonly shape: Shape,
+  ) {
+    this.size = data.length;
+  }
+
+  /** Number of axes. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * The single element of a one-element tensor, as a number.
+   * @throws {@link ShapeError} if the tensor has more than one element.
+   */
+  item(): number {
+    if (this.size !== 1)
+      throw new ShapeError(
+        'item',
+        `tensor of shape ${fmt(this.shape)} has ${this.size} elements, not 1`,
+      );
+    return this.data[0];
+  }
+
+  /** The elements as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    if (this.shape.length === 0) return this.data[0];
+    return nest(this.data, this.shape, 0, 0);
+  }
+
+  /** Readable form, e.g. `tensor([0.5, 1.25])`; large tensors are abbreviated. */
+  toString(): string {
+    const body = this.size > 1000 ? `<${this.size} values>` : show(this.toArray());
+    return `tensor(${body}${this.size > 1000 || this.size === 0 ? `, shape=${fmt(this.shape)}` : ''})`;
+  }
+}
+
+function nest(data: Float64Array, shape: Shape, axis: number, offset: number): NestedArray[] {
+  const n = shape[axis];
+  const out: NestedArray[] = new Array(n);
+  if (axis === shape.length - 1) {
+    for (let i = 0; i < n; i++) out[i] = data[offset + i];
+    return out;
+  }
+  const step = sizeOf(shape.slice(axis + 1));
+  for (let i = 0; i < n; i++) out[i] = nest(data, shape, axis + 1, offset + i * step);
+  return out;
+}
+
+function show(v: NestedArray): string {
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  return `[${v.map(show).join(', ')}]`;
+}
+
+/**
+ * Converts anything tensor-like into a Tensor (a Tensor is returned as is).
+ * @param op - the calling op, named in errors.
+ * @param arg - the argument's name, named in errors.
+ * @throws {@link ArgumentError} on non-numeric data; {@link ShapeError} on ragged arrays.
+ */
+export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') return new Tensor(Float64Array.of(x), []);
+  if (typeof x === 'boolean') return new Tensor(Float64Array.of(x ? 1 : 0), []);
+  if (x instanceof Float64Array) return new Tensor(Float64Array.from(x), [x.length]);
+  if (x instanceof Float32Array || x instanceof Int32Array)
+    return new Tensor(Float64Array.from(x), [x.length]);
+  if (Array.isArray(x)) return fromNested(x, op, arg);
+  throw new ArgumentError(
+    op,
+    `argument '${arg}' must be a number, a Tensor or nested arrays of numbers, got ${describe(x)}`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function fromNested(x: readonly NestedArray[], op: string, arg: string): Tensor {
+  const shape: number[] = [];
+  let probe: unknown = x;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  const data = new Float64Array(sizeOf(shape));
+  let k = 0;
+  const walk = (v: unknown, axis: number, path: number[]): void => {
+    if (axis === shape.length) {
+      if (typeof v === 'number') data[k++] = v;
+      else if (typeof v === 'boolean') data[k++] = v ? 1 : 0;
+      else
+        throw new ArgumentError(
+          op,
+          `argument '${arg}' has a non-numeric value ${describe(v)} at [${path.join(',')}]`,
+        );
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[axis]) {
+      throw new ShapeError(
+        op,
+        `argument '${arg}' is ragged: expected ${shape[axis]} entries on axis ${axis} at [${path.join(',')}]`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], axis + 1, [...path, i]);
+  };
+  walk(x, 0, []);
+  return new Tensor(data, shape);
+}
+
+/**
+ * Creates a tensor from a number, nested arrays or a typed array (always copied to float64).
+ * @param shape - optional shape; the flat data must have exactly that many elements.
+ * @throws {@link ArgumentError} on non-numeric data; {@link ShapeError} on ragged arrays or a size mismatch.
+ * @example
+ * ```ts
+ * import { tensor } from 'pathwise';
+ * tensor([1, 2, 3, 4], [2, 2]).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function tensor(values: TensorLike, shape?: Shape): Tensor {
+  const t = toTensor(values);
+  const data = values instanceof Tensor ? Float64Array.from(t.data) : t.data;
+  if (shape === undefined) return new Tensor(data, t.shape);
+  checkShape('tensor', shape);
+  if (sizeOf(shape) !== t.size) {
+    throw new ShapeError(
+      'tensor',
+      `${t.size} values do not fill shape ${fmt(shape)} (${sizeOf(shape)} elements)`,
+    );
+  }
+  return new Tensor(data, [...shape]);
+}
+
+function checkShape(op: string, shape: Shape): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0)
+      throw new ShapeError(op, `invalid shape ${fmt(shape)}: axes must be non-negative integers`);
+  }
+}
+
+/**
+ * A rank-0 tensor.
+ * @example
+ * ```ts
+ * import { scalar } from 'pathwise';
+ * scalar(2.5).item(); // 2.5
+ * ```
+ */
+export function scalar(value: number): Tensor {
+  return new Tensor(Float64Array.of(value), []);
+}
+
+/**
+ * A tensor of the given shape filled with `value`.
+ * @example
+ * ```ts
+ * import { full } from 'pathwise';
+ * full([2], 7).toArray(); // [7, 7]
+ * ```
+ */
+export function full(shape: Shape, value: number): Tensor {
+  checkShape('full', shape);
+  const data = new Float64Array(sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, [...shape]);
+}
+
+/**
+ * A tensor of zeros.
+ * @example
+ * ```ts
+ * import { zeros } from 'pathwise';
+ * zeros([2, 2]).toArray(); // [[0, 0], [0, 0]]
+ * ```
+ */
+export function zeros(shape: Shape): Tensor {
+  return full(shape, 0);
+}
+
+/**
+ * A tensor of ones.
+ * @example
+ * ```ts
+ * import { ones } from 'pathwise';
+ * ones([3]).toArray(); // [1, 1, 1]
+ * ```
+ */
+export function ones(shape: Shape): Tensor {
+  return full(shape, 1);
+}
+
+/**
+ * Zeros with the shape of `x`.
+ * @example
+ * ```ts
+ * import { zerosLike, tensor } from 'pathwise';
+ * zerosLike(tensor([1, 2])).toArray(); // [0, 0]
+ * ```
+ */
+export function zerosLike(x: TensorLike): Tensor {
+  return full(toTensor(x, 'zerosLike', 'x').shape, 0);
+}
+
+/**
+ * Ones with the shape of `x`.
+ * @example
+ * ```ts
+ * import { onesLike, tensor } from 'pathwise';
+ * onesLike(tensor([1, 2])).toArray(); // [1, 1]
+ * ```
+ */
+export function onesLike(x: TensorLike): Tensor {
+  return full(toTensor(x, 'onesLike', 'x').shape, 1);
+}
+
+/**
+ * Evenly spaced values in `[start, stop)` with the given step (NumPy's arange);
+ * with one argument, `[0, start)`.
+ * @throws {@link ArgumentError} if `step` is 0 or not finite.
+ * @example
+ * ```ts
+ * import { arange } from 'pathwise';
+ * arange(4).toArray(); // [0, 1, 2, 3]
+ * arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * ```
+ */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step))
+    throw new ArgumentError('arange', `step must be finite and non-zero, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n]);
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop`, both included.
+ * @throws {@link ArgumentError} if `num` is not a non-negative integer.
+ * @example
+ * ```ts
+ * import { linspace } from 'pathwise';
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!Number.isInteger(num) || num < 0)
+    throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
+  const data = new Float64Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  if (num > 1) data[num - 1] = stop;
+  return new Tensor(data, [num]);
+}
+
+/**
+ * The `n × m` identity matrix (ones on the diagonal).
+ * @example
+ * ```ts
+ * import { eye } from 'pathwise';
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function eye(n: number, m = n): Tensor {
+  checkShape('eye', [n, m]);
+  const data = new Float64Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return new Tensor(data, [n, m]);
+}

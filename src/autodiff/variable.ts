@@ -1,0 +1,98 @@
+/**
+ * Variables: named, mutable tensors that optimizers update in place and that every
+ * tape watches automatically when trainable.
+ * @module
+ */
+import { ArgumentError, ShapeError } from './errors.js';
+import { fmt, sameShape } from './shape.js';
+import { noGrad } from './tape.js';
+import { Tensor, toTensor, type TensorLike } from './tensor.js';
+
+/** Options of {@link variable}. */
+export interface VariableOptions {
+  /** Name used in messages and gradient explanations (default `'variable'`). */
+  name?: string;
+  /** Whether tapes watch it automatically (default true). */
+  trainable?: boolean;
+  /** Applied after every assignment, e.g. a projection to non-negative values. */
+  constraint?: (value: Tensor) => Tensor;
+}
+
+let counter = 0;
+
+/**
+ * A tensor whose contents can be replaced with {@link Variable.assign}. Trainable
+ * variables are watched by every active tape, so `tape.gradient(loss, [v])` works
+ * without `watch`. Its constraint (if any) runs after every assignment.
+ *
+ * Assigning while a tape that recorded an op on the variable is still waiting for its
+ * `gradient` call changes what that gradient sees: compute gradients first, then update.
+ * @example
+ * ```ts
+ * import { variable, GradientTape, mul } from 'pathwise';
+ * const w = variable(3, { name: 'w' });
+ * const tape = new GradientTape();
+ * const y = tape.record(() => mul(w, w));
+ * tape.gradient(y, w)?.item(); // 6
+ * w.assign(1);
+ * w.item(); // 1
+ * ```
+ */
+export class Variable extends Tensor {
+  /** The name given at creation. */
+  readonly name: string;
+  /** Whether tapes watch it automatically. */
+  readonly trainable: boolean;
+  /** The projection applied after each assignment. */
+  readonly constraint: ((value: Tensor) => Tensor) | undefined;
+
+  constructor(init: TensorLike, options: VariableOptions = {}) {
+    const t = toTensor(init, 'variable', 'init');
+    super(Float64Array.from(t.data), t.shape);
+    this.name = options.name ?? `variable_${counter++}`;
+    this.trainable = options.trainable ?? true;
+    this.constraint = options.constraint;
+    this._trainable = this.trainable;
+    this._variable = true;
+    if (this.constraint) this.assign(this);
+  }
+
+  /**
+   * Overwrites the contents with `value` (same shape), then applies the constraint.
+   * Not recorded on any tape. Returns this variable.
+   * @throws {@link ShapeError} if the shape differs; {@link ArgumentError} on non-numeric data.
+   */
+  assign(value: TensorLike): this {
+    const t = toTensor(value, `${this.name}.assign`, 'value');
+    if (!sameShape(t.shape, this.shape)) {
+      throw new ShapeError(
+        `${this.name}.assign`,
+        `value has shape ${fmt(t.shape)} but the variable has shape ${fmt(this.shape)}`,
+      );
+    }
+    const c = this.constraint;
+    const v = c ? noGrad(() => c(t)) : t;
+    if (!sameShape(v.shape, this.shape)) {
+      throw new ArgumentError(
+        `${this.name}.assign`,
+        `the constraint returned shape ${fmt(v.shape)} for a variable of shape ${fmt(this.shape)}`,
+      );
+    }
+    this.data.set(v.data);
+    this._node = null;
+    return this;
+  }
+}
+
+/**
+ * Creates a {@link Variable}.
+ * @example
+ * ```ts
+ * import { variable } from 'pathwise';
+ * const s = variable([0.5], { name: 'sigma', constraint: (v) => v });
+ * s.name; // 'sigma'
+ * ```
+ */
+export function variable(init: TensorLike, options: VariableOptions = {}): Variable {
+  return new Variable(init, options);
+}

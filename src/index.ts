@@ -1,0 +1,6 @@
+/**
+ * pathwise: probabilistic programming on float64 tensors with a tape-based
+ * reverse-mode autodiff that explains missing, zero and NaN gradients.
+ * @packageDocumentation
+ */
+export * from './autodiff/index.js';
