@@ -5,10 +5,19 @@
  * @module
  */
 import { backward, GradientTape, type SweepObserver } from './grad.js';
-import { record, watchTensor, type Session } from './tape.js';
-import { full, Node, Tensor, toTensor, type TensorLike } from './tensor.js';
+import { parentOf, record1, watchTensor, type Session } from './tape.js';
+import { full, Node, share, Tensor, toTensor, type TensorLike } from './tensor.js';
 
-/** What {@link explainGradient} found for one input. */
+/**
+ * What {@link explainGradient} found for one input.
+ * @example
+ * ```ts
+ * import { explainGradient, round, type GradientFinding } from 'pathwise';
+ * const [finding]: GradientFinding[] = explainGradient((x) => round(x), [1.3]).findings;
+ * finding.status; // 'zero'
+ * finding.ops; // ['round']
+ * ```
+ */
 export interface GradientFinding {
   /** The input's name (record key, Variable name, or `argument i`). */
   input: string;
@@ -20,7 +29,16 @@ export interface GradientFinding {
   message: string;
 }
 
-/** The result of {@link explainGradient}. */
+/**
+ * The result of {@link explainGradient}.
+ * @example
+ * ```ts
+ * import { explainGradient, add, sqrt, type GradientExplanation } from 'pathwise';
+ * const e: GradientExplanation = explainGradient((a, b) => add(a, sqrt(b)), [2, 0]);
+ * e.findings.map((f) => f.status); // ['ok', 'non-finite']
+ * console.log(e.toString()); // `argument 1` has a non-finite gradient: `sqrt` turned a finite cotangent ...
+ * ```
+ */
 export interface GradientExplanation {
   /** The target's value. */
   value: Tensor;
@@ -69,14 +87,16 @@ function describeUse(node: Node, slot: number): string {
 /** Graph walks over one session, restricted to nodes up to the target. */
 class Graph {
   readonly consumers: number[][];
+  /** For each node, the node of each input (null for constants). */
+  readonly par: (Node | null)[][];
   constructor(
     readonly s: Session,
     readonly hi: number,
   ) {
     this.consumers = Array.from({ length: hi + 1 }, () => []);
+    this.par = s.nodes.slice(0, hi + 1).map((n) => n.inputs.map((_, j) => parentOf(s, n, j)));
     for (let i = 0; i <= hi; i++)
-      for (const p of s.nodes[i].parents)
-        if (p !== null && p.index <= hi) this.consumers[p.index].push(i);
+      for (const p of this.par[i]) if (p !== null && p.index <= hi) this.consumers[p.index].push(i);
   }
 
   /** Nodes reachable from `from` along consumer edges; `differentiable` stops at cuts. */
@@ -98,8 +118,7 @@ class Graph {
     r[this.hi] = 1;
     for (let i = this.hi; i >= 0; i--)
       if (r[i] === 1)
-        for (const p of this.s.nodes[i].parents)
-          if (p !== null && p.index <= this.hi) r[p.index] = 1;
+        for (const p of this.par[i]) if (p !== null && p.index <= this.hi) r[p.index] = 1;
     return r;
   }
 }
@@ -125,7 +144,7 @@ function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): Grad
   for (let i = src.index + 1; i <= g.hi; i++) {
     const node = g.s.nodes[i];
     if (node.vjp !== null || all[i] === 0 || toTarget[i] === 0) continue;
-    if (!node.parents.some((p) => p !== null && diff[p.index] === 1)) continue; // not a first cut
+    if (!g.par[i].some((p) => p !== null && diff[p.index] === 1)) continue; // not a first cut
     // follow the cut output through further cuts to the ops that use it
     const uses = new Set<string>();
     const via: string[] = [];
@@ -144,7 +163,7 @@ function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): Grad
           uses.add(
             describeUse(
               cn,
-              cn.parents.findIndex((p) => p !== null && p.index === k),
+              g.par[c].findIndex((p) => p !== null && p.index === k),
             ),
           );
       }
@@ -157,7 +176,7 @@ function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): Grad
   }
   // inputs that a VJP declines (e.g. where's condition fed directly)
   for (const [node, f] of flows) {
-    node.parents.forEach((p, j) => {
+    g.par[node.index].forEach((p, j) => {
       if (p !== null && diff[p.index] === 1 && f.out[j] === null && !ops.includes(node.name)) {
         ops.push(node.name);
         parts.push(
@@ -209,7 +228,7 @@ function zero(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): Gradie
     const node = g.s.nodes[i];
     const f = flows.get(node);
     if (path[i] === 0 || !f || !f.gNonZero) continue;
-    node.parents.forEach((p, j) => {
+    g.par[node.index].forEach((p, j) => {
       const o = f.out[j];
       if (p === null || path[p.index] === 0 || (o !== null && !allZero(o))) return;
       ops.push(node.name);
@@ -239,7 +258,7 @@ function nonFinite(
     const node = g.s.nodes[i];
     const f = flows.get(node);
     if (path[i] === 0 || !f || !f.gFinite) continue;
-    const j = node.parents.findIndex(
+    const j = g.par[i].findIndex(
       (p, k) =>
         p !== null && path[p.index] === 1 && f.out[k] !== null && !allFinite(f.out[k] as Tensor),
     );
@@ -367,7 +386,7 @@ export function explainGradient(
   const watched: Tensor[] = [];
   const value = tape.record(() => {
     for (const x of xs) {
-      const w = record('argument', [x], new Tensor(x.data, x.shape), (g) => [g]);
+      const w = record1('argument', x, share(x, x.shape), (g) => [g]);
       watchTensor(w);
       watched.push(w);
     }

@@ -10,12 +10,13 @@ import {
   beginRecording,
   checkBackward,
   endRecording,
-  record,
+  parentOf,
+  record1,
   runVjp,
   watchTensor,
   type Session,
 } from './tape.js';
-import { full, Node, Tensor, toTensor, zerosLike, type TensorLike } from './tensor.js';
+import { full, Node, share, Tensor, toTensor, zerosLike, type TensorLike } from './tensor.js';
 import { add } from './ops/arithmetic.js';
 
 /** The node of `t` in session `s`, or null (falls back to a scan if `t` was re-watched later). */
@@ -43,7 +44,8 @@ export function forwardReach(
     if (reach[i - lo] === 1) continue;
     const node = s.nodes[i];
     if (node.vjp === null) continue;
-    for (const p of node.parents) {
+    for (let j = 0; j < node.inputs.length; j++) {
+      const p = parentOf(s, node, j);
       if (p !== null && p.index >= lo && reach[p.index - lo] === 1) {
         reach[i - lo] = 1;
         break;
@@ -92,7 +94,7 @@ export function backward(
     const out = runVjp(node, g);
     if (observer) observer.onVjp(node, g, out);
     for (let j = 0; j < out.length; j++) {
-      const p = node.parents[j];
+      const p = parentOf(s, node, j);
       const gj = out[j];
       if (p === null || gj === null || p.index < lo || reach[p.index - lo] === 0) continue;
       const input = node.inputs[j];
@@ -113,13 +115,42 @@ export function backward(
   );
 }
 
-/** Options of {@link GradientTape}. */
+/**
+ * Options of {@link GradientTape}.
+ * @example
+ * ```ts
+ * import { GradientTape, tensor, mul, type GradientTapeOptions } from 'pathwise';
+ * const options: GradientTapeOptions = { persistent: true };
+ * const x = tensor(3);
+ * const tape = new GradientTape(options);
+ * const y = tape.record(() => {
+ *   tape.watch(x);
+ *   return mul(x, x);
+ * });
+ * tape.gradient(y, x)?.item(); // 6
+ * tape.gradient(y, x)?.item(); // 6: a persistent tape may be asked again
+ * ```
+ */
 export interface GradientTapeOptions {
   /** Allow more than one `gradient` call (default false: the tape is freed after one). */
   persistent?: boolean;
 }
 
-/** Options of {@link GradientTape.gradient}. */
+/**
+ * Options of {@link GradientTape.gradient}.
+ * @example
+ * ```ts
+ * import { GradientTape, tensor, mul } from 'pathwise';
+ * const x = tensor([1, 2]);
+ * const tape = new GradientTape();
+ * const y = tape.record(() => {
+ *   tape.watch(x);
+ *   return mul(x, x);
+ * });
+ * // y is not a scalar: seed the sweep with a cotangent of y's shape
+ * tape.gradient(y, [x], { outputGradient: [1, 10] })[0]?.toArray(); // [2, 40]
+ * ```
+ */
 export interface GradientOptions {
   /** Cotangent of the target (its shape); required when the target is not a scalar. */
   outputGradient?: TensorLike;
@@ -253,23 +284,48 @@ function seedFor(op: string, target: Tensor, outputGradient: TensorLike | undefi
   return g;
 }
 
-/** Options of {@link grad} and {@link valueAndGrad}. */
+/**
+ * Options of {@link grad} and {@link valueAndGrad}.
+ * @example
+ * ```ts
+ * import { grad, mul } from 'pathwise';
+ * grad((x, y) => mul(x, y), { argnums: 1 })(3, 4).item(); // 3
+ * grad((x, y) => mul(x, y), { argnums: [0, 1] })(3, 4).map((g) => g.item()); // [4, 3]
+ * ```
+ */
 export interface GradOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];
 }
 
-/** A function of tensors (numbers and arrays are converted) to a scalar tensor. */
+/**
+ * A function of tensors (numbers and arrays are converted) to a scalar tensor.
+ * @example
+ * ```ts
+ * import { grad, mul, sum, type ScalarFn } from 'pathwise';
+ * const f: ScalarFn = (x) => sum(mul(x, x));
+ * grad(f)([1, 2]).toArray(); // [2, 4]
+ * ```
+ */
 export type ScalarFn = (...args: Tensor[]) => Tensor;
 
 const identityVjp = (g: Tensor): Tensor[] => [g];
 
 /** A fresh source standing for argument `x`: an identity op when `x` is on a tape already. */
 function argument(x: Tensor): Tensor {
-  return record('argument', [x], new Tensor(x.data, x.shape), identityVjp);
+  return record1('argument', x, share(x, x.shape), identityVjp);
 }
 
-/** The result of {@link valueAndGrad}. */
+/**
+ * The result of {@link valueAndGrad}.
+ * @example
+ * ```ts
+ * import { valueAndGrad, square, type Tensor, type ValueAndGrad } from 'pathwise';
+ * const r: ValueAndGrad<Tensor> = valueAndGrad(square)(3);
+ * r.value.item(); // 9
+ * r.grad.item(); // 6
+ * ```
+ */
 export interface ValueAndGrad<G> {
   /** f's value (a scalar tensor). */
   value: Tensor;
@@ -363,7 +419,16 @@ export function grad(
   return (...args) => vg(...args).grad;
 }
 
-/** The result of {@link vjp}. */
+/**
+ * The result of {@link vjp}.
+ * @example
+ * ```ts
+ * import { vjp, mul, type VjpResult } from 'pathwise';
+ * const r: VjpResult = vjp((x, y) => mul(x, y), [1, 2], [3, 4]);
+ * r.value.toArray(); // [3, 8]
+ * r.vjp([1, 1]).map((g) => g.toArray()); // [[3, 4], [1, 2]]
+ * ```
+ */
 export interface VjpResult {
   /** f's value. */
   value: Tensor;

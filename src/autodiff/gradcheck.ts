@@ -13,7 +13,15 @@ import { vjp } from './grad.js';
 import { mul } from './ops/arithmetic.js';
 import { sum } from './ops/structure.js';
 
-/** Options of {@link gradcheck} and {@link numericalGradient}. */
+/**
+ * Options of {@link gradcheck} and {@link numericalGradient}.
+ * @example
+ * ```ts
+ * import { gradcheck, sqrt, type GradcheckOptions } from 'pathwise';
+ * const strict: GradcheckOptions = { rtol: 1e-9, atol: 0 };
+ * gradcheck(sqrt, [[1, 4, 9]], strict).ok; // true
+ * ```
+ */
 export interface GradcheckOptions {
   /** Relative step: h = eps · max(1, |x|) (default 6e-6, optimal for central differences in float64). */
   eps?: number;
@@ -23,11 +31,20 @@ export interface GradcheckOptions {
   rtol?: number;
 }
 
-/** The comparison for one input of {@link gradcheck}. */
+/**
+ * The comparison for one input of {@link gradcheck}.
+ * @example
+ * ```ts
+ * import { gradcheck, mul, type InputCheck } from 'pathwise';
+ * const [cx, cy]: InputCheck[] = gradcheck((x, y) => mul(x, y), [[1, 2], 3]).inputs;
+ * cx.maxRelError < 1e-9; // true
+ * cy.kinks; // []
+ * ```
+ */
 export interface InputCheck {
-  /** The reverse-mode gradient. */
+  /** The reverse-mode gradient (of the weighted sum of f, if f is not scalar). */
   analytic: Tensor;
-  /** The central-difference gradient. */
+  /** The central-difference gradient (of the same weighted sum). */
   numeric: Tensor;
   /** max |a - n| over elements. */
   maxAbsError: number;
@@ -39,7 +56,17 @@ export interface InputCheck {
   kinks: number[];
 }
 
-/** The result of {@link gradcheck}. */
+/**
+ * The result of {@link gradcheck}.
+ * @example
+ * ```ts
+ * import { gradcheck, abs, type GradcheckResult } from 'pathwise';
+ * const r: GradcheckResult = gradcheck(abs, [[0, 2]]);
+ * r.ok; // true
+ * r.inputs[0].kinks; // [0]: x ± h crosses the kink of |x| at 0
+ * r.warnings.length; // 1
+ * ```
+ */
 export interface GradcheckResult {
   /** Every element satisfies |a - n| ≤ atol + rtol · max(|a|, |n|). */
   ok: boolean;
@@ -56,7 +83,9 @@ export interface GradcheckResult {
 /** Fixed, well-spread weights that reduce a non-scalar output to a scalar. */
 function projection(shape: readonly number[], size: number): Tensor {
   const w = new Float64Array(size);
-  for (let i = 0; i < size; i++) w[i] = 0.5 + 0.5 * Math.sin(1.7 * i + 0.3);
+  if (size === 1)
+    w[0] = 1; // a scalar output is its own projection
+  else for (let i = 0; i < size; i++) w[i] = 0.5 + 0.5 * Math.sin(1.7 * i + 0.3);
   return new Tensor(w, shape);
 }
 

@@ -5,7 +5,24 @@
  */
 export * from './errors.js';
 export { type Shape } from './shape.js';
-export * from './tensor.js';
+export {
+  Tensor,
+  Node,
+  tensor,
+  toTensor,
+  scalar,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  arange,
+  linspace,
+  eye,
+  type NestedArray,
+  type TensorLike,
+  type Vjp,
+} from './tensor.js';
 export {
   noGrad,
   stopGradient,

@@ -4,7 +4,16 @@
  */
 import { ShapeError } from './errors.js';
 
-/** A tensor shape: one non-negative integer per axis; `[]` is a scalar. */
+/**
+ * A tensor shape: one non-negative integer per axis; `[]` is a scalar.
+ * @example
+ * ```ts
+ * import { zeros, type Shape } from 'pathwise';
+ * const s: Shape = [2, 3];
+ * zeros(s).shape; // [2, 3]
+ * zeros([]).shape; // []
+ * ```
+ */
 export type Shape = readonly number[];
 
 /** Formats a shape the way error messages print it: `[2,3]`. */

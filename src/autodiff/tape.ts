@@ -10,7 +10,7 @@
  */
 import { AnomalyError, GradientError } from './errors.js';
 import { fmt, sameShape } from './shape.js';
-import { Node, Tensor, toTensor, type TensorLike, type Vjp } from './tensor.js';
+import { Node, share, Tensor, toTensor, type TensorLike, type Vjp } from './tensor.js';
 
 /** The node list of one recording session. */
 export interface Session {
@@ -41,9 +41,36 @@ export function endRecording(savedPaused: boolean): void {
   if (depth === 0) current = null;
 }
 
-/** True when ops are being recorded (a tape is active and not inside {@link noGrad}). */
+/**
+ * True when ops are being recorded (a tape is active and not inside {@link noGrad}).
+ * @example
+ * ```ts
+ * import { isRecording, grad, noGrad, mul } from 'pathwise';
+ * isRecording(); // false
+ * const seen: boolean[] = [];
+ * grad((x) => {
+ *   seen.push(isRecording(), noGrad(isRecording));
+ *   return mul(x, x);
+ * })(1);
+ * seen; // [true, false]
+ * ```
+ */
 export function isRecording(): boolean {
   return depth > 0 && !paused;
+}
+
+/**
+ * @internal The node of input `j` of `node` in session `s`, or null if that input was a
+ * constant when the op ran. (A leaf watched again in a later session has a newer node;
+ * the scan finds its node in this session.)
+ */
+export function parentOf(s: Session, node: Node, j: number): Node | null {
+  if (((node.mask >>> j) & 1) === 0) return null;
+  const t = node.inputs[j];
+  const n = t._node;
+  if (n !== null && n.session === s.id) return n;
+  for (let i = node.index - 1; i >= 0; i--) if (s.nodes[i].output === t) return s.nodes[i];
+  return null;
 }
 
 /** The node of `t` in the current session, watching trainable Variables on first use. */
@@ -55,7 +82,7 @@ function nodeOf(t: Tensor, s: Session): Node | null {
 
 function leaf(t: Tensor, s: Session): Node {
   const name = (t as { name?: string }).name ?? 'watched';
-  const node = new Node(name, [], [], t, null, s.id, s.nodes.length);
+  const node = new Node(name, [], 0, t, null, s.id, s.nodes.length);
   s.nodes.push(node);
   t._node = node;
   return node;
@@ -86,25 +113,59 @@ export function record(
 ): Tensor {
   if (anomaly) checkForward(name, inputs, output);
   if (depth === 0 || paused) return output;
-  const s = current as Session;
-  const parents = new Array<Node | null>(inputs.length);
-  let any = false;
-  for (let i = 0; i < inputs.length; i++) {
-    const p = nodeOf(inputs[i], s);
-    parents[i] = p;
-    if (p !== null) any = true;
+  if (inputs.length > 31) {
+    throw new GradientError(
+      name,
+      `an op may have at most 31 inputs on a tape, got ${inputs.length}`,
+    );
   }
-  if (!any) return output;
-  const node = new Node(name, inputs, parents, output, vjp, s.id, s.nodes.length);
+  const s = current as Session;
+  let mask = 0;
+  for (let i = 0; i < inputs.length; i++) if (nodeOf(inputs[i], s) !== null) mask |= 1 << i;
+  return mask === 0 ? output : push(s, name, inputs, mask, output, vjp);
+}
+
+function push(
+  s: Session,
+  name: string,
+  inputs: readonly Tensor[],
+  mask: number,
+  output: Tensor,
+  vjp: Vjp | null,
+): Tensor {
+  const node = new Node(name, inputs, mask, output, vjp, s.id, s.nodes.length);
   if (anomaly) node.site = callSite();
   s.nodes.push(node);
   output._node = node;
   return output;
 }
 
+/** @internal {@link record} for a one-input op, allocating nothing when not recording. */
+export function record1(name: string, a: Tensor, output: Tensor, vjp: Vjp | null): Tensor {
+  if (anomaly) checkForward(name, [a], output);
+  if (depth === 0 || paused) return output;
+  const s = current as Session;
+  return nodeOf(a, s) === null ? output : push(s, name, [a], 1, output, vjp);
+}
+
+/** @internal {@link record} for a two-input op, allocating nothing when not recording. */
+export function record2(
+  name: string,
+  a: Tensor,
+  b: Tensor,
+  output: Tensor,
+  vjp: Vjp | null,
+): Tensor {
+  if (anomaly) checkForward(name, [a, b], output);
+  if (depth === 0 || paused) return output;
+  const s = current as Session;
+  const mask = (nodeOf(a, s) === null ? 0 : 1) | (nodeOf(b, s) === null ? 0 : 2);
+  return mask === 0 ? output : push(s, name, [a, b], mask, output, vjp);
+}
+
 /** @internal Whether input `i` of `node` needs a cotangent. */
 export function needs(node: Node, i: number): boolean {
-  return node.parents[i] !== null;
+  return ((node.mask >>> i) & 1) === 1;
 }
 
 /**
@@ -138,10 +199,22 @@ export function noGrad<T>(fn: () => T): T {
  */
 export function stopGradient(x: TensorLike): Tensor {
   const t = toTensor(x, 'stopGradient', 'x');
-  return record('stopGradient', [t], new Tensor(t.data, t.shape), null);
+  return record1('stopGradient', t, share(t, t.shape), null);
 }
 
-/** What a {@link customGradient} function returns: the value and its VJP. */
+/**
+ * What a {@link customGradient} function returns: the value and its VJP.
+ * @example
+ * ```ts
+ * import { customGradient, exp, grad, mul, type CustomGradientResult, type Tensor } from 'pathwise';
+ * // exp with a hand-written VJP: the cotangent times eˣ
+ * const myExp = customGradient((x: Tensor): CustomGradientResult => {
+ *   const y = exp(x);
+ *   return { value: y, grad: (g) => mul(g, y) };
+ * });
+ * grad(myExp)(0).item(); // 1
+ * ```
+ */
 export interface CustomGradientResult {
   /** The forward value. Ops computing it are not recorded. */
   value: Tensor;
@@ -196,7 +269,7 @@ export function customGradient(
         return t;
       });
     };
-    return record(name, xs, new Tensor(value.data, value.shape), vjp);
+    return record(name, xs, share(value, value.shape), vjp);
   };
 }
 

@@ -5,16 +5,45 @@
 import { ArgumentError, ShapeError } from './errors.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
 
-/** Nested arrays of numbers (or booleans, read as 0/1). */
+/**
+ * Nested arrays of numbers (or booleans, read as 0/1).
+ * @example
+ * ```ts
+ * import { tensor, type NestedArray } from 'pathwise';
+ * const rows: NestedArray = [[1, 2], [true, false]];
+ * tensor(rows).toArray(); // [[1, 2], [1, 0]]
+ * ```
+ */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
-/** Anything an op accepts where a tensor is expected. */
+/**
+ * Anything an op accepts where a tensor is expected.
+ * @example
+ * ```ts
+ * import { add, tensor, type TensorLike } from 'pathwise';
+ * const inputs: TensorLike[] = [2, [1, 2], Float64Array.of(1, 2), tensor([1, 2])];
+ * inputs.map((x) => add(x, 1).toArray()); // [3, [2, 3], [2, 3], [2, 3]]
+ * ```
+ */
 export type TensorLike =
   Tensor | number | boolean | readonly NestedArray[] | Float64Array | Float32Array | Int32Array;
 
 /**
  * A backward rule: given the cotangent `g` of the node's output, return one
  * cotangent per input (`null` meaning zero or not needed), each of that input's shape.
+ * @example
+ * ```ts
+ * import { GradientTape, tensor, mul, type Node, type Vjp } from 'pathwise';
+ * const x = tensor(3);
+ * const tape = new GradientTape();
+ * const y = tape.record(() => {
+ *   tape.watch(x);
+ *   return mul(x, 2);
+ * });
+ * const node = y._node as Node; // the tape entry that produced y
+ * const back = node.vjp as Vjp; // mul's backward rule
+ * back(tensor(1), node)[0]?.item(); // 2: dy/dx
+ * ```
  */
 export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
 
@@ -23,6 +52,20 @@ export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
  * and its backward rule. `vjp === null` marks a node no gradient flows through: a leaf
  * (no inputs: a watched tensor or a Variable) or a cut (a comparison, `stopGradient`,
  * ...), kept so that {@link explainGradient} can say where a path was cut.
+ * @example
+ * ```ts
+ * import { GradientTape, tensor, mul, type Node } from 'pathwise';
+ * const x = tensor(3);
+ * const tape = new GradientTape();
+ * const y = tape.record(() => {
+ *   tape.watch(x);
+ *   return mul(x, 2);
+ * });
+ * const node = y._node as Node; // the tape entry that produced y
+ * node.name; // 'mul'
+ * node.inputs[0] === x; // true
+ * node.output === y; // true
+ * ```
  */
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
@@ -32,8 +75,8 @@ export class Node {
     readonly name: string,
     /** The op's tensor inputs, as it received them. */
     readonly inputs: readonly Tensor[],
-    /** For each input, its node on the same tape, or null if it is a constant there. */
-    readonly parents: readonly (Node | null)[],
+    /** Bit i is set when input i was on the tape (needs a cotangent); see `parentOf`. */
+    readonly mask: number,
     /** The tensor this node produced. */
     readonly output: Tensor,
     /** The backward rule, or null for a leaf or a cut. */
@@ -43,6 +86,30 @@ export class Node {
     /** Position in the session's node list. */
     readonly index: number,
   ) {}
+}
+
+/** The shape of every scalar, shared (shapes are never mutated). */
+export const SCALAR: Shape = Object.freeze([]) as Shape;
+
+const SLAB = 4096;
+let slab = new ArrayBuffer(SLAB * 8);
+let used = 0;
+
+/**
+ * @internal Fresh zeroed storage for `n` float64s. Small ones are views into a shared
+ * slab: thousands of tiny standalone typed arrays make V8's young-generation GC slow
+ * (each carries its own ArrayBuffer), which dominated scalar-heavy code such as a
+ * 10,000-op scalar chain.
+ */
+export function alloc(n: number): Float64Array {
+  if (n > 32) return new Float64Array(n);
+  if (used + n > SLAB) {
+    slab = new ArrayBuffer(SLAB * 8);
+    used = 0;
+  }
+  const v = new Float64Array(slab, used * 8, n);
+  used += n;
+  return v;
 }
 
 /**
@@ -127,15 +194,32 @@ function show(v: NestedArray): string {
 }
 
 /**
+ * @internal A tensor of shape `shape` over the same storage as `x`: shared, unless `x`
+ * is a Variable, whose storage `assign` overwrites later.
+ */
+export function share(x: Tensor, shape: Shape): Tensor {
+  return new Tensor(x._variable ? Float64Array.from(x.data) : x.data, shape);
+}
+
+/**
  * Converts anything tensor-like into a Tensor (a Tensor is returned as is).
  * @param op - the calling op, named in errors.
  * @param arg - the argument's name, named in errors.
  * @throws {@link ArgumentError} on non-numeric data; {@link ShapeError} on ragged arrays.
+ * @example
+ * ```ts
+ * import { toTensor, tensor } from 'pathwise';
+ * const t = tensor([1, 2]);
+ * toTensor(t) === t; // true: a Tensor is returned as is
+ * toTensor([[1], [2]]).shape; // [2, 1]
+ * try { toTensor([[1], [2, 3]], 'myOp', 'x'); } catch (e) { console.log((e as Error).message); }
+ * // myOp: argument 'x' is ragged: expected 1 entries on axis 1 at [1]
+ * ```
  */
 export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x === 'number') return new Tensor(Float64Array.of(x), []);
-  if (typeof x === 'boolean') return new Tensor(Float64Array.of(x ? 1 : 0), []);
+  if (typeof x === 'number') return scalar(x);
+  if (typeof x === 'boolean') return scalar(x ? 1 : 0);
   if (x instanceof Float64Array) return new Tensor(Float64Array.from(x), [x.length]);
   if (x instanceof Float32Array || x instanceof Int32Array)
     return new Tensor(Float64Array.from(x), [x.length]);
@@ -225,7 +309,9 @@ function checkShape(op: string, shape: Shape): void {
  * ```
  */
 export function scalar(value: number): Tensor {
-  return new Tensor(Float64Array.of(value), []);
+  const d = alloc(1);
+  d[0] = value;
+  return new Tensor(d, SCALAR);
 }
 
 /**
@@ -238,7 +324,7 @@ export function scalar(value: number): Tensor {
  */
 export function full(shape: Shape, value: number): Tensor {
   checkShape('full', shape);
-  const data = new Float64Array(sizeOf(shape));
+  const data = alloc(sizeOf(shape));
   if (value !== 0) data.fill(value);
   return new Tensor(data, [...shape]);
 }

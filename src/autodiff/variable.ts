@@ -8,7 +8,17 @@ import { fmt, sameShape } from './shape.js';
 import { noGrad } from './tape.js';
 import { Tensor, toTensor, type TensorLike } from './tensor.js';
 
-/** Options of {@link variable}. */
+/**
+ * Options of {@link variable}.
+ * @example
+ * ```ts
+ * import { variable, maximum, type VariableOptions } from 'pathwise';
+ * const nonNegative: VariableOptions = { name: 'scale', constraint: (v) => maximum(v, 0) };
+ * const s = variable([-1, 2], nonNegative);
+ * s.toArray(); // [0, 2]: the constraint also runs at creation
+ * s.assign([3, -4]).toArray(); // [3, 0]
+ * ```
+ */
 export interface VariableOptions {
   /** Name used in messages and gradient explanations (default `'variable'`). */
   name?: string;

@@ -8,7 +8,7 @@
  * exactly 0, never NaN: no double-where trick is needed.
  * @module
  */
-import { needs, record } from '../tape.js';
+import { needs, record1, record2 } from '../tape.js';
 import { Tensor, toTensor, type Node, type TensorLike, type Vjp } from '../tensor.js';
 import { map1, map2, type BinaryKernel } from './map.js';
 import { unbroadcast } from './structure.js';
@@ -34,14 +34,17 @@ export function binary(
   const back: Vjp | null =
     vjp &&
     ((g, node) => {
-      const [a, b] = node.inputs;
-      const [ga, gb] = vjp(g, a, b, node.output, node);
-      return [ga && unbroadcast(ga, a.shape), gb && unbroadcast(gb, b.shape)];
+      const a = node.inputs[0];
+      const b = node.inputs[1];
+      const out = vjp(g, a, b, node.output, node);
+      if (out[0] !== null) out[0] = unbroadcast(out[0], a.shape);
+      if (out[1] !== null) out[1] = unbroadcast(out[1], b.shape);
+      return out;
     });
   return (a, b) => {
     const ta = toTensor(a, name, 'a');
     const tb = toTensor(b, name, 'b');
-    return record(name, [ta, tb], map2(name, ta, tb, kernel), back);
+    return record2(name, ta, tb, map2(name, ta, tb, kernel), back);
   };
 }
 
@@ -54,7 +57,7 @@ export function unary(
   const back: Vjp | null = vjp && ((g, node) => [vjp(g, node.inputs[0], node.output)]);
   return (x) => {
     const t = toTensor(x, name, 'x');
-    return record(name, [t], map1(t, kernel), back);
+    return record1(name, t, map1(t, kernel), back);
   };
 }
 
@@ -125,7 +128,9 @@ export const smul: (a: TensorLike, b: TensorLike) => Tensor = binary(
       o[oi + k] = x === 0 ? 0 : x * b[bi];
     }
   },
-  (g, a, b, _y, node) => [needs(node, 0) ? smul(g, b) : null, needs(node, 1) ? smul(g, a) : null],
+  // where a is 0, smul is identically 0 in b: its b-derivative is a strong 0 even for an
+  // infinite cotangent (which second-order sweeps can carry), hence smul(a, g)
+  (g, a, b, _y, node) => [needs(node, 0) ? smul(g, b) : null, needs(node, 1) ? smul(a, g) : null],
 );
 
 /**
@@ -146,7 +151,7 @@ export const sdiv: (a: TensorLike, b: TensorLike) => Tensor = binary(
   },
   (g, _a, b, y, node) => {
     const ga = sdiv(g, b);
-    return [needs(node, 0) ? ga : null, needs(node, 1) ? neg(smul(ga, y)) : null];
+    return [needs(node, 0) ? ga : null, needs(node, 1) ? neg(smul(y, ga)) : null]; // 0 where y is 0
   },
 );
 

@@ -9,7 +9,7 @@
  */
 import { sameShape, sizeOf, broadcastShapes } from '../shape.js';
 import { needs, record } from '../tape.js';
-import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { binary, unary } from './arithmetic.js';
 import { forEachRow } from './map.js';
 import { unbroadcast } from './structure.js';
@@ -163,12 +163,12 @@ function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
   const ad = a.data;
   const bd = b.data;
   if (sameShape(c.shape, a.shape) && sameShape(a.shape, b.shape)) {
-    const o = new Float64Array(c.size);
+    const o = alloc(c.size);
     for (let i = 0; i < o.length; i++) o[i] = cd[i] !== 0 ? ad[i] : bd[i];
     return new Tensor(o, c.shape);
   }
   const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   forEachRow(shape, [c.shape, a.shape, b.shape], (off, st, oi, n) => {
     let ci = off[0];
     let ai = off[1];
@@ -190,9 +190,9 @@ function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
  * ```ts
  * import { where, less, grad, exp, div, sub, type Tensor } from 'pathwise';
  * where([1, 0], [10, 20], [30, 40]).toArray(); // [10, 40]
- * // finite gradient although exp overflows where x >= 1:
  * const f = (x: Tensor) => where(less(x, 1), exp(div(1, sub(x, 1))), 0);
- * grad(f)(2).item(); // 0
+ * // at x = 1.001 the unselected branch is exp(1000) = Infinity, yet the gradient is finite:
+ * grad(f)(1.001).item(); // 0 (tf.where and jnp.where give NaN here)
  * ```
  */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {

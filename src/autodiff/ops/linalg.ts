@@ -6,7 +6,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
 import { needs, record } from '../tape.js';
-import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { add, mul, neg } from './arithmetic.js';
 import { where } from './compare.js';
 import { forEachRow } from './map.js';
@@ -54,7 +54,7 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   const batch = forEachBatch('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2), (ai, bi, oi) =>
     parts.push([ai, bi, oi]),
   );
-  const o = new Float64Array(sizeOf(batch) * n * m);
+  const o = alloc(sizeOf(batch) * n * m);
   for (const [ai, bi, oi] of parts) {
     const a0 = ai * n * k;
     const b0 = bi * k * m;
@@ -128,7 +128,7 @@ function band(op: string, x: TensorLike, k: number, lower: boolean): Tensor {
     throw new ShapeError(op, `needs a tensor of rank >= 2, got shape ${fmt(t.shape)}`);
   const n = t.shape[t.rank - 2];
   const m = t.shape[t.rank - 1];
-  const mask = new Float64Array(n * m);
+  const mask = alloc(n * m);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < m; j++) mask[i * m + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
   return where(new Tensor(mask, [n, m]), t, 0);
@@ -186,7 +186,7 @@ export function cholesky(a: TensorLike): Tensor {
   const n = checkSquare('cholesky', 'a', t);
   const count = t.size / (n * n);
   const ad = t.data;
-  const o = new Float64Array(t.size);
+  const o = alloc(t.size);
   for (let b = 0; b < count; b++) {
     const off = b * n * n;
     for (let i = 0; i < n; i++) {
@@ -215,12 +215,22 @@ export function cholesky(a: TensorLike): Tensor {
 }
 
 function halfDiagonal(n: number): Tensor {
-  const d = new Float64Array(n * n).fill(1);
+  const d = alloc(n * n).fill(1);
   for (let i = 0; i < n; i++) d[i * n + i] = 0.5;
   return new Tensor(d, [n, n]);
 }
 
-/** Options of {@link triangularSolve}. */
+/**
+ * Options of {@link triangularSolve}.
+ * @example
+ * ```ts
+ * import { triangularSolve, type TriangularSolveOptions } from 'pathwise';
+ * const upper: TriangularSolveOptions = { lower: false };
+ * triangularSolve([[2, 1], [0, 1]], [[4], [2]], upper).toArray(); // [[1], [2]]
+ * // the same system as the transpose of a lower triangle
+ * triangularSolve([[2, 0], [1, 1]], [[4], [2]], { adjoint: true }).toArray(); // [[1], [2]]
+ * ```
+ */
 export interface TriangularSolveOptions {
   /** Use the lower triangle of the matrix (default true); otherwise the upper. */
   lower?: boolean;
@@ -264,7 +274,7 @@ export function triangularSolve(
     B.shape.slice(0, -2),
     (li, bi, oi) => parts.push([li, bi, oi]),
   );
-  const o = new Float64Array(sizeOf(batch) * n * k);
+  const o = alloc(sizeOf(batch) * n * k);
   // Effective matrix M = L or Lᵀ; forward substitution if M is lower, else backward.
   const mLower = lower !== adjoint;
   for (const [li, bi, oi] of parts) {

@@ -10,7 +10,7 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import polygammaFn from '@stdlib/math-base-special-polygamma';
 import { ArgumentError } from '../errors.js';
 import { needs, record } from '../tape.js';
-import { Tensor, toTensor, zerosLike, type TensorLike } from '../tensor.js';
+import { alloc, Tensor, toTensor, zerosLike, type TensorLike } from '../tensor.js';
 import { add, binary, mul, neg, sdiv, smul, square, sub, unary } from './arithmetic.js';
 import { map1 } from './map.js';
 
@@ -393,7 +393,7 @@ export function polygamma(n: number, x: TensorLike): Tensor {
   if (!Number.isInteger(n) || n < 0)
     throw new ArgumentError('polygamma', `order n must be a non-negative integer, got ${n}`);
   const t = toTensor(x, 'polygamma', 'x');
-  const o = new Float64Array(t.size);
+  const o = alloc(t.size);
   for (let i = 0; i < t.size; i++) o[i] = polygammaFn(n, t.data[i]);
   return record('polygamma', [t], new Tensor(o, t.shape), (g) => [smul(g, polygamma(n + 1, t))]);
 }

@@ -5,7 +5,7 @@
  */
 import { normAxes, normAxis, sizeOf, type Shape } from '../shape.js';
 import { record } from '../tape.js';
-import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { div, mul, smul, sub } from './arithmetic.js';
 import { equal, notEqual, where } from './compare.js';
 import { forEachRow } from './map.js';
@@ -39,7 +39,7 @@ function fold(
   init: number,
   row: (o: Float64Array, oi: number, os: number, xd: Float64Array, xi: number, n: number) => void,
 ): Float64Array {
-  const o = new Float64Array(sizeOf(kept)).fill(init);
+  const o = alloc(sizeOf(kept)).fill(init);
   forEachRow(x.shape, [kept], (off, st, xi, n) => row(o, off[0], st[0], x.data, xi, n));
   return o;
 }
@@ -168,17 +168,27 @@ export function prod(x: TensorLike, options?: AxisArg): Tensor {
   });
 }
 
-/** Stable log Σ exp over the reduced axes, into a `kept`-shaped array. */
-function lseKernel(t: Tensor, kept: Shape): Float64Array {
+/**
+ * The max `m` over the reduced axes and `Σ exp(x - m)` (both `kept`-shaped): the
+ * shifted parts of log-sum-exp, softmax and log-softmax. Where m is ±∞ the sum is NaN
+ * (callers return m itself).
+ */
+function shifted(t: Tensor, kept: Shape): [Float64Array, Float64Array] {
   const m = fold(t, kept, -Infinity, maxRow);
-  const s = new Float64Array(m.length);
+  const s = alloc(m.length);
+  const xd = t.data;
   forEachRow(t.shape, [kept], (off, st, xi, n) => {
-    const xd = t.data;
     for (let k = 0; k < n; k++) {
       const j = off[0] + k * st[0];
       s[j] += Math.exp(xd[xi + k] - m[j]);
     }
   });
+  return [m, s];
+}
+
+/** `m + log Σ exp(x - m)`, or m where m is ±∞. */
+function lseKernel(t: Tensor, kept: Shape): Float64Array {
+  const [m, s] = shifted(t, kept);
   for (let j = 0; j < m.length; j++) s[j] = Number.isFinite(m[j]) ? m[j] + Math.log(s[j]) : m[j];
   return s;
 }
@@ -203,7 +213,8 @@ export function logSumExp(x: TensorLike, options?: AxisArg): Tensor {
 }
 
 /**
- * Softmax along `axis` (default -1): `exp(x - logSumExp(x))`, stable for any input.
+ * Softmax along `axis` (default -1): `exp(x - m) / Σ exp(x - m)` with m the max, so it
+ * never overflows and a constant shift of x changes nothing.
  * @example
  * ```ts
  * import { softmax } from 'pathwise';
@@ -215,10 +226,13 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'softmax', 'x');
   const a = normAxis('softmax', axis, t.rank);
   const kept = t.shape.map((d, i) => (i === a ? 1 : d));
-  const lse = lseKernel(t, kept);
-  const o = new Float64Array(t.size);
+  const [m, z] = shifted(t, kept); // exp(x - m) / Σ exp(x - m): exact after the shift
+  const o = alloc(t.size);
   forEachRow(t.shape, [kept], (off, st, xi, n) => {
-    for (let k = 0; k < n; k++) o[xi + k] = Math.exp(t.data[xi + k] - lse[off[0] + k * st[0]]);
+    for (let k = 0; k < n; k++) {
+      const j = off[0] + k * st[0];
+      o[xi + k] = Math.exp(t.data[xi + k] - m[j]) / z[j];
+    }
   });
   return record('softmax', [t], new Tensor(o, t.shape), (g, node) => {
     const y = node.output;
@@ -227,7 +241,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 }
 
 /**
- * Log-softmax along `axis` (default -1): `x - logSumExp(x)`, stable for any input.
+ * Log-softmax along `axis` (default -1): `(x - m) - log Σ exp(x - m)` with m the max.
  * @example
  * ```ts
  * import { logSoftmax } from 'pathwise';
@@ -238,17 +252,28 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'logSoftmax', 'x');
   const a = normAxis('logSoftmax', axis, t.rank);
   const kept = t.shape.map((d, i) => (i === a ? 1 : d));
-  const lse = lseKernel(t, kept);
-  const o = new Float64Array(t.size);
+  const [m, z] = shifted(t, kept); // (x - m) - log Σ exp(x - m)
+  const o = alloc(t.size);
   forEachRow(t.shape, [kept], (off, st, xi, n) => {
-    for (let k = 0; k < n; k++) o[xi + k] = t.data[xi + k] - lse[off[0] + k * st[0]];
+    for (let k = 0; k < n; k++) {
+      const j = off[0] + k * st[0];
+      o[xi + k] = t.data[xi + k] - m[j] - Math.log(z[j]);
+    }
   });
   return record('logSoftmax', [t], new Tensor(o, t.shape), (g, node) => [
     sub(g, mul(exp(node.output), sum(g, { axis: a, keepDims: true }))),
   ]);
 }
 
-/** Options of {@link cumsum}. */
+/**
+ * Options of {@link cumsum}.
+ * @example
+ * ```ts
+ * import { cumsum, type CumsumOptions } from 'pathwise';
+ * const fromTheEnd: CumsumOptions = { axis: 1, reverse: true };
+ * cumsum([[1, 2, 3]], fromTheEnd).toArray(); // [[6, 5, 3]]
+ * ```
+ */
 export interface CumsumOptions {
   /** Axis to accumulate along (default 0). */
   axis?: number;
@@ -273,7 +298,7 @@ export function cumsum(x: TensorLike, options: number | CumsumOptions = {}): Ten
   const n = t.shape[a];
   const inner = sizeOf(t.shape.slice(a + 1));
   const xd = t.data;
-  const o = new Float64Array(t.size);
+  const o = alloc(t.size);
   for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
       const base = p * n * inner + q;

@@ -6,11 +6,19 @@
  */
 import { ArgumentError, ShapeError } from '../errors.js';
 import { fmt, normAxes, normAxis, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
-import { record } from '../tape.js';
-import { Tensor, toTensor, type TensorLike, type Vjp } from '../tensor.js';
+import { needs, record } from '../tape.js';
+import { alloc, share, Tensor, toTensor, type TensorLike, type Vjp } from '../tensor.js';
 import { forEachRow } from './map.js';
 
-/** Options of reductions over axes. */
+/**
+ * Options of reductions over axes.
+ * @example
+ * ```ts
+ * import { sum, type ReduceOptions } from 'pathwise';
+ * const rows: ReduceOptions = { axis: 1, keepDims: true };
+ * sum([[1, 2], [3, 4]], rows).toArray(); // [[3], [7]]
+ * ```
+ */
 export interface ReduceOptions {
   /** Axis or axes to reduce (negative counts from the end); all axes when omitted. */
   axis?: number | readonly number[];
@@ -25,11 +33,6 @@ export function reduceOptions(
   return typeof o === 'number' || Array.isArray(o)
     ? { axis: o as number | number[] }
     : ((o ?? {}) as ReduceOptions);
-}
-
-/** Shares storage unless `x` is a Variable, whose storage may be assigned later. */
-function view(x: Tensor, shape: Shape): Tensor {
-  return new Tensor(x._variable ? Float64Array.from(x.data) : x.data, shape);
 }
 
 // ---------------------------------------------------------------------------------
@@ -64,7 +67,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     );
   }
   if (sameShape(s, t.shape)) return t;
-  return record('reshape', [t], view(t, s), reshapeVjp);
+  return record('reshape', [t], share(t, s), reshapeVjp);
 }
 
 const broadcastToVjp: Vjp = (g, node) => [unbroadcast(g, node.inputs[0].shape)];
@@ -88,7 +91,7 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
     const d = t.shape[t.rank - 1 - i];
     if (d !== 1 && d !== shape[shape.length - 1 - i]) throw bad();
   }
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   const xd = t.data;
   if (t.size === 1) o.fill(xd[0]);
   else
@@ -121,7 +124,7 @@ const sumToVjp: Vjp = (g, node) => [broadcastTo(g, node.inputs[0].shape)];
 /** Sums `x` down to `kept` (same rank, each axis equal or 1): the transpose of broadcastTo. */
 function sumTo(x: Tensor, kept: Shape): Tensor {
   if (sameShape(x.shape, kept)) return x;
-  const o = new Float64Array(sizeOf(kept));
+  const o = alloc(sizeOf(kept));
   const xd = x.data;
   if (o.length === 1) o[0] = pairwise(xd, 0, xd.length);
   else
@@ -294,7 +297,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   if (p.every((a, i) => a === i)) return t;
   const shape = p.map((a) => t.shape[a]);
   const st = stridesOf(t.shape);
-  const o = new Float64Array(t.size);
+  const o = alloc(t.size);
   copyBox(
     shape,
     t.data,
@@ -368,7 +371,7 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
   const shape = sliceBox('slice', t.shape, begin, size);
   if (sameShape(shape, t.shape)) return t;
   const st = stridesOf(t.shape);
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   copyBox(shape, t.data, offsetOf(begin, st), st, o, 0, stridesOf(shape));
   const b = [...begin];
   return record('slice', [t], new Tensor(o, shape), (g) => [pad(g, t.shape, b)]);
@@ -377,7 +380,7 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
 /** Zeros of `shape` with `x` placed at `begin`: the transpose of {@link slice}. */
 function pad(x: Tensor, shape: Shape, begin: readonly number[]): Tensor {
   const st = stridesOf(shape);
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   copyBox(x.shape, x.data, 0, stridesOf(x.shape), o, offsetOf(begin, st), st);
   return record('pad', [x], new Tensor(o, shape), (g) => [slice(g, begin, x.shape)]);
 }
@@ -409,7 +412,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   if (ts.length === 1) return first;
   const shape = first.shape.map((d, i) => (i === a ? total : d));
   const st = stridesOf(shape);
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   const begins: number[][] = [];
   let at = 0;
   for (const t of ts) {
@@ -419,7 +422,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
     at += t.shape[a];
   }
   return record('concat', ts, new Tensor(o, shape), (g, node) =>
-    ts.map((t, i) => (node.parents[i] === null ? null : slice(g, begins[i], t.shape))),
+    ts.map((t, i) => (!needs(node, i) ? null : slice(g, begins[i], t.shape))),
   );
 }
 
@@ -481,7 +484,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const inner = sizeOf(t.shape.slice(a + 1));
   const n = t.shape[a];
   const shape = [...t.shape.slice(0, a), ...it.shape, ...t.shape.slice(a + 1)];
-  const o = new Float64Array(outer * idx.length * inner);
+  const o = alloc(outer * idx.length * inner);
   const xd = t.data;
   let w = 0;
   for (let p = 0; p < outer; p++) {
@@ -501,7 +504,7 @@ function scatterAdd(g: Tensor, it: Tensor, idx: Int32Array, axis: number, shape:
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   const n = shape[axis];
-  const o = new Float64Array(sizeOf(shape));
+  const o = alloc(sizeOf(shape));
   const gd = g.data;
   let rd = 0;
   for (let p = 0; p < outer; p++) {

@@ -1,0 +1,9 @@
+/**
+ * `npm run bench`: every benchmark in one run, as medians and ratios against
+ * hand-written loops measured in the same process (machines are noisy: compare ratios).
+ */
+import { w2, w4 } from './autodiff.js';
+import { printTable } from './util.js';
+
+console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+printTable([w2(), w4()]);
