@@ -29,7 +29,7 @@ const layerRules = layers.map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/api/', 'examples/out/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/api/', 'examples/out/', '.prof/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

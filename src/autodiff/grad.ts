@@ -44,7 +44,7 @@ export function forwardReach(
     if (reach[i - lo] === 1) continue;
     const node = s.nodes[i];
     if (node.vjp === null) continue;
-    for (let j = 0; j < node.inputs.length; j++) {
+    for (let j = 0; j < node.arity; j++) {
       const p = parentOf(s, node, j);
       if (p !== null && p.index >= lo && reach[p.index - lo] === 1) {
         reach[i - lo] = 1;
@@ -97,8 +97,8 @@ export function backward(
       const p = parentOf(s, node, j);
       const gj = out[j];
       if (p === null || gj === null || p.index < lo || reach[p.index - lo] === 0) continue;
-      const input = node.inputs[j];
-      if (!sameShape(gj.shape, input.shape)) {
+      const input = node.input(j);
+      if (gj.shape !== input.shape && !sameShape(gj.shape, input.shape)) {
         throw new GradientError(
           node.name,
           `the gradient of input ${j} has shape ${fmt(gj.shape)}, which does not match the input's shape ${fmt(input.shape)}`,

@@ -89,12 +89,24 @@ function projection(shape: readonly number[], size: number): Tensor {
   return new Tensor(w, shape);
 }
 
-type Evaluator = (xs: Tensor[]) => number;
+/** Evaluates `Σ w · (f(xs) - f(x₀))`; `scale` is `|Σ w · f(x₀)|`. */
+type Evaluator = ((xs: Tensor[]) => number) & { scale: number };
 
+/**
+ * Reduces f to a scalar with fixed weights w, measured from f(x₀): differencing each
+ * output element before summing keeps the rounding noise of the sum (which grows with
+ * the number of outputs and their size) out of the finite differences.
+ */
 function scalarized(f: (...xs: Tensor[]) => Tensor, xs: Tensor[]): { fx: Evaluator; w: Tensor } {
   const y0 = noGrad(() => toTensor(f(...xs), 'gradcheck', 'the value of f'));
   const w = projection(y0.shape, y0.size);
-  const fx: Evaluator = (args) => noGrad(() => sum(mul(f(...args), w)).item());
+  const fx = ((args: Tensor[]): number => {
+    const y = noGrad(() => toTensor(f(...args), 'gradcheck', 'the value of f'));
+    let s = 0;
+    for (let i = 0; i < y.size; i++) s += w.data[i] * (y.data[i] - y0.data[i]);
+    return s;
+  }) as Evaluator;
+  fx.scale = Math.abs(noGrad(() => sum(mul(y0, w)).item()));
   return { fx, w };
 }
 
@@ -131,7 +143,7 @@ function differences(fx: Evaluator, xs: Tensor[], eps: number): Numeric {
       // the gap); across a kink or a jump the gap does not shrink like that.
       const s1 = (fp - 2 * f0 + fm) / h;
       const s2 = (at(h / 2) - 2 * f0 + at(-h / 2)) / (h / 2);
-      if (Math.abs(s1 - 2 * s2) > 1e-5 * Math.max(1, Math.abs(d1), Math.abs(f0))) ks.push(i);
+      if (Math.abs(s1 - 2 * s2) > 1e-5 * Math.max(1, Math.abs(d1), fx.scale)) ks.push(i);
     }
     grads.push(new Tensor(g, x.shape));
     kinks.push(ks);

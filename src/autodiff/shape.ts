@@ -41,6 +41,7 @@ export function stridesOf(shape: Shape): number[] {
 
 /** True when two shapes are equal axis by axis. */
 export function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

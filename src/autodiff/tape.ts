@@ -66,7 +66,7 @@ export function isRecording(): boolean {
  */
 export function parentOf(s: Session, node: Node, j: number): Node | null {
   if (((node.mask >>> j) & 1) === 0) return null;
-  const t = node.inputs[j];
+  const t = node.input(j);
   const n = t._node;
   if (n !== null && n.session === s.id) return n;
   for (let i = node.index - 1; i >= 0; i--) if (s.nodes[i].output === t) return s.nodes[i];
@@ -82,7 +82,7 @@ function nodeOf(t: Tensor, s: Session): Node | null {
 
 function leaf(t: Tensor, s: Session): Node {
   const name = (t as { name?: string }).name ?? 'watched';
-  const node = new Node(name, [], 0, t, null, s.id, s.nodes.length);
+  const node = new Node(name, null, null, 0, t, null, s.id, s.nodes.length);
   s.nodes.push(node);
   t._node = node;
   return node;
@@ -122,18 +122,19 @@ export function record(
   const s = current as Session;
   let mask = 0;
   for (let i = 0; i < inputs.length; i++) if (nodeOf(inputs[i], s) !== null) mask |= 1 << i;
-  return mask === 0 ? output : push(s, name, inputs, mask, output, vjp);
+  return mask === 0 ? output : push(s, name, inputs, null, mask, output, vjp);
 }
 
 function push(
   s: Session,
   name: string,
-  inputs: readonly Tensor[],
+  inputs: readonly Tensor[] | Tensor,
+  second: Tensor | null,
   mask: number,
   output: Tensor,
   vjp: Vjp | null,
 ): Tensor {
-  const node = new Node(name, inputs, mask, output, vjp, s.id, s.nodes.length);
+  const node = new Node(name, inputs, second, mask, output, vjp, s.id, s.nodes.length);
   if (anomaly) node.site = callSite();
   s.nodes.push(node);
   output._node = node;
@@ -145,7 +146,7 @@ export function record1(name: string, a: Tensor, output: Tensor, vjp: Vjp | null
   if (anomaly) checkForward(name, [a], output);
   if (depth === 0 || paused) return output;
   const s = current as Session;
-  return nodeOf(a, s) === null ? output : push(s, name, [a], 1, output, vjp);
+  return nodeOf(a, s) === null ? output : push(s, name, a, null, 1, output, vjp);
 }
 
 /** @internal {@link record} for a two-input op, allocating nothing when not recording. */
@@ -160,7 +161,7 @@ export function record2(
   if (depth === 0 || paused) return output;
   const s = current as Session;
   const mask = (nodeOf(a, s) === null ? 0 : 1) | (nodeOf(b, s) === null ? 0 : 2);
-  return mask === 0 ? output : push(s, name, [a, b], mask, output, vjp);
+  return mask === 0 ? output : push(s, name, a, b, mask, output, vjp);
 }
 
 /** @internal Whether input `i` of `node` needs a cotangent. */

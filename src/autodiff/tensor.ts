@@ -70,11 +70,17 @@ export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
   site: string | undefined = undefined;
+  /** Number of inputs. */
+  readonly arity: number;
+  // Inputs are kept in fields rather than an array: one object less per recorded op.
+  private readonly in0: Tensor | null;
+  private readonly in1: Tensor | null;
+  private readonly rest: readonly Tensor[] | null;
   constructor(
     /** Op name, e.g. `'mul'`, or the leaf's name. */
     readonly name: string,
-    /** The op's tensor inputs, as it received them. */
-    readonly inputs: readonly Tensor[],
+    inputs: readonly Tensor[] | Tensor | null,
+    second: Tensor | null,
     /** Bit i is set when input i was on the tape (needs a cotangent); see `parentOf`. */
     readonly mask: number,
     /** The tensor this node produced. */
@@ -85,24 +91,50 @@ export class Node {
     readonly session: number,
     /** Position in the session's node list. */
     readonly index: number,
-  ) {}
+  ) {
+    if (inputs === null || inputs instanceof Tensor) {
+      this.in0 = inputs;
+      this.in1 = second;
+      this.rest = null;
+      this.arity = inputs === null ? 0 : second === null ? 1 : 2;
+    } else {
+      this.in0 = inputs[0] ?? null;
+      this.in1 = inputs[1] ?? null;
+      this.rest = inputs;
+      this.arity = inputs.length;
+    }
+  }
+
+  /** Input `i`, as the op received it. */
+  input(i: number): Tensor {
+    return (
+      i === 0 ? this.in0 : i === 1 && this.rest === null ? this.in1 : (this.rest as Tensor[])[i]
+    ) as Tensor;
+  }
+
+  /** All inputs, as a fresh array. */
+  get inputs(): Tensor[] {
+    return Array.from({ length: this.arity }, (_, i) => this.input(i));
+  }
 }
 
 /** The shape of every scalar, shared (shapes are never mutated). */
-export const SCALAR: Shape = Object.freeze([]) as Shape;
+export const SCALAR: Shape = [];
 
-const SLAB = 4096;
+const SLAB = 4096; // doubles per slab (32 KiB)
+
 let slab = new ArrayBuffer(SLAB * 8);
 let used = 0;
 
 /**
- * @internal Fresh zeroed storage for `n` float64s. Small ones are views into a shared
- * slab: thousands of tiny standalone typed arrays make V8's young-generation GC slow
- * (each carries its own ArrayBuffer), which dominated scalar-heavy code such as a
- * 10,000-op scalar chain.
+ * @internal Fresh zeroed storage for `n` float64s. Up to 512 elements it is a view into
+ * a shared 32 KiB slab: V8 makes a standalone typed array expensive (about 0.3 µs for
+ * 32 doubles, 3 µs for 1024, mostly its own ArrayBuffer and the GC work it brings),
+ * which dominated small-tensor code such as a 10,000-op scalar chain or a batch-32
+ * training step. A retained small tensor keeps its slab alive (at most 32 KiB).
  */
 export function alloc(n: number): Float64Array {
-  if (n > 32) return new Float64Array(n);
+  if (n > 512) return new Float64Array(n);
   if (used + n > SLAB) {
     slab = new ArrayBuffer(SLAB * 8);
     used = 0;
@@ -201,6 +233,25 @@ export function share(x: Tensor, shape: Shape): Tensor {
   return new Tensor(x._variable ? Float64Array.from(x.data) : x.data, shape);
 }
 
+const cache: (Tensor | undefined)[] = new Array(256).fill(undefined);
+
+/**
+ * @internal A scalar tensor for a number passed to an op, shared between calls with the
+ * same number (a small direct-mapped cache): `mul(0.9, x)` in a loop allocates nothing
+ * for 0.9. Safe because tensors are immutable and these are never watched.
+ */
+export function constant(x: number): Tensor {
+  const k = (x * 2654435761) & 255;
+  const hit = cache[k];
+  if (hit !== undefined) {
+    const v = hit.data[0];
+    if (v === x && (x !== 0 || 1 / v === 1 / x)) return hit;
+  }
+  const t = scalar(x);
+  if (x === x) cache[k] = t; // never cache NaN
+  return t;
+}
+
 /**
  * Converts anything tensor-like into a Tensor (a Tensor is returned as is).
  * @param op - the calling op, named in errors.
@@ -233,6 +284,7 @@ export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (v === undefined) return 'undefined';
   if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
   return `${typeof v} ${String(v)}`;
 }

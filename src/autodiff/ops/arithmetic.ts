@@ -9,7 +9,7 @@
  * @module
  */
 import { needs, record1, record2 } from '../tape.js';
-import { Tensor, toTensor, type Node, type TensorLike, type Vjp } from '../tensor.js';
+import { constant, Tensor, toTensor, type Node, type TensorLike, type Vjp } from '../tensor.js';
 import { map1, map2, type BinaryKernel } from './map.js';
 import { unbroadcast } from './structure.js';
 
@@ -34,16 +34,16 @@ export function binary(
   const back: Vjp | null =
     vjp &&
     ((g, node) => {
-      const a = node.inputs[0];
-      const b = node.inputs[1];
+      const a = node.input(0);
+      const b = node.input(1);
       const out = vjp(g, a, b, node.output, node);
       if (out[0] !== null) out[0] = unbroadcast(out[0], a.shape);
       if (out[1] !== null) out[1] = unbroadcast(out[1], b.shape);
       return out;
     });
   return (a, b) => {
-    const ta = toTensor(a, name, 'a');
-    const tb = toTensor(b, name, 'b');
+    const ta = typeof a === 'number' ? constant(a) : toTensor(a, name, 'a');
+    const tb = typeof b === 'number' ? constant(b) : toTensor(b, name, 'b');
     return record2(name, ta, tb, map2(name, ta, tb, kernel), back);
   };
 }
@@ -54,7 +54,7 @@ export function unary(
   kernel: (x: Float64Array, o: Float64Array, n: number) => void,
   vjp: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null,
 ): (x: TensorLike) => Tensor {
-  const back: Vjp | null = vjp && ((g, node) => [vjp(g, node.inputs[0], node.output)]);
+  const back: Vjp | null = vjp && ((g, node) => [vjp(g, node.input(0), node.output)]);
   return (x) => {
     const t = toTensor(x, name, 'x');
     return record1(name, t, map1(t, kernel), back);

@@ -173,7 +173,10 @@ function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
     let ci = off[0];
     let ai = off[1];
     let bi = off[2];
-    for (let k = 0; k < n; k++, ci += st[0], ai += st[1], bi += st[2])
+    const cs = st[0];
+    const as = st[1];
+    const bs = st[2];
+    for (let k = 0; k < n; k++, ci += cs, ai += as, bi += bs)
       o[oi + k] = cd[ci] !== 0 ? ad[ai] : bd[bi];
   });
   return new Tensor(o, shape);

@@ -63,7 +63,6 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
       const orow = o0 + i * m;
       for (let p = 0; p < k; p++) {
         const x = ad[a0 + i * k + p];
-        if (x === 0) continue;
         const brow = b0 + p * m;
         for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
       }

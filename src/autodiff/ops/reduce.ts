@@ -159,10 +159,17 @@ export function prod(x: TensorLike, options?: AxisArg): Tensor {
     const safe = where(nz, t, 1);
     const pNonZero = prod(safe, { axis: axes, keepDims: true });
     const zeros = sum(sub(1, nz), { axis: axes, keepDims: true });
+    // zsum is 0 but carries the zeros' gradients: each branch then equals the product of
+    // the others near x, not only at x, so second derivatives are right at zeros too
+    const zsum = sum(where(nz, 0, t), { axis: axes, keepDims: true });
     const others = where(
       equal(zeros, 0),
       div(pNonZero, safe),
-      where(equal(zeros, 1), where(nz, 0, pNonZero), 0),
+      where(
+        equal(zeros, 1),
+        where(nz, div(mul(pNonZero, zsum), safe), pNonZero),
+        where(equal(zeros, 2), where(nz, 0, mul(pNonZero, sub(zsum, t))), 0),
+      ),
     );
     return [mul(broadcastTo(reshape(g, kept), t.shape), others)];
   });
@@ -204,10 +211,13 @@ function lseKernel(t: Tensor, kept: Shape): Float64Array {
  */
 export function logSumExp(x: TensorLike, options?: AxisArg): Tensor {
   const t = toTensor(x, 'logSumExp', 'x');
-  const [, kept, out] = plan('logSumExp', t, options);
-  return record('logSumExp', [t], new Tensor(lseKernel(t, kept), out), (g, node) => {
-    const y = reshape(node.output, kept);
-    const p = where(equal(y, -Infinity), 0, exp(sub(t, y))); // softmax; 0 when all are -inf
+  const [axes, kept, out] = plan('logSumExp', t, options);
+  return record('logSumExp', [t], new Tensor(lseKernel(t, kept), out), (g) => {
+    // softmax as exp(x - m) / Σ exp(x - m) with the max m held constant: x - m is exact,
+    // where exp(x - logSumExp) would lose |x|·eps; 0 when all entries are -inf
+    const m = new Tensor(fold(t, kept, -Infinity, maxRow), kept);
+    const e = exp(sub(t, m));
+    const p = where(equal(m, -Infinity), 0, div(e, sum(e, { axis: axes, keepDims: true })));
     return [smul(broadcastTo(reshape(g, kept), t.shape), p)];
   });
 }

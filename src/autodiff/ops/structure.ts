@@ -38,7 +38,7 @@ export function reduceOptions(
 // ---------------------------------------------------------------------------------
 // reshape / broadcastTo / sum / unbroadcast
 
-const reshapeVjp: Vjp = (g, node) => [reshape(g, node.inputs[0].shape)];
+const reshapeVjp: Vjp = (g, node) => [reshape(g, node.input(0).shape)];
 
 /**
  * The same elements in a new shape (row-major order). One axis may be -1: it is
@@ -70,7 +70,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
   return record('reshape', [t], share(t, s), reshapeVjp);
 }
 
-const broadcastToVjp: Vjp = (g, node) => [unbroadcast(g, node.inputs[0].shape)];
+const broadcastToVjp: Vjp = (g, node) => [unbroadcast(g, node.input(0).shape)];
 
 /**
  * Repeats `x` along its length-1 (or missing leading) axes to `shape` (NumPy rules).
@@ -119,7 +119,7 @@ function pairwise(d: Float64Array, i: number, n: number): number {
   return pairwise(d, i, h) + pairwise(d, i + h, n - h);
 }
 
-const sumToVjp: Vjp = (g, node) => [broadcastTo(g, node.inputs[0].shape)];
+const sumToVjp: Vjp = (g, node) => [broadcastTo(g, node.input(0).shape)];
 
 /** Sums `x` down to `kept` (same rank, each axis equal or 1): the transpose of broadcastTo. */
 function sumTo(x: Tensor, kept: Shape): Tensor {
