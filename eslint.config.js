@@ -29,7 +29,7 @@ const layerRules = layers.map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/api/', 'examples/out/', '.prof/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/api/', 'examples/out/', '.prof/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

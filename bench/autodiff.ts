@@ -76,8 +76,8 @@ export function w2(): Row {
     Math.abs(ours.value.item() - l) / Math.abs(l),
     Math.abs(ours.grad.item() - dl) / Math.abs(dl),
   );
-  const ms = median(() => vg(s), 15, 3);
-  const base = median(() => bumpFused(s, x, y), 15, 3);
+  const ms = median(() => vg(s), 9, 3, 3);
+  const base = median(() => bumpFused(s, x, y), 9, 3, 3);
   return {
     name: 'W2 bump loss + dL/ds, 1e6 points',
     ms,
@@ -111,8 +111,8 @@ export function w4(): Row {
     Math.abs(ours.value.item() - fx) / Math.abs(fx),
     Math.abs(ours.grad.item() - fd) / Math.abs(fd),
   );
-  const ms = median(() => vg(0.5), 31, 10);
-  const base = median(() => fused(0.5), 31, 10);
+  const ms = median(() => vg(0.5), 15, 10, 20);
+  const base = median(() => fused(0.5), 15, 10, 20);
   const nsPerOp = (ms * 1e6) / ops;
   return {
     name: 'W4 10,000 scalar ops fwd+bwd',

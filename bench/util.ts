@@ -1,13 +1,17 @@
-/** Benchmark helpers: medians of repeated runs, printed as a table with ratios. */
+/** Benchmark helpers: timings with GC amortized in, printed as a table with ratios. */
 
-/** Median wall time (ms) of `fn` over `runs` runs after `warmup` runs. */
-export function median(fn: () => unknown, runs = 15, warmup = 5): number {
+/**
+ * Time per call (ms) of `fn`: each sample times `batch` consecutive calls (so the
+ * garbage collection they cause is paid inside the sample, not hidden between samples),
+ * and the median over `samples` samples is returned (robust to a noisy machine).
+ */
+export function median(fn: () => unknown, samples = 15, warmup = 5, batch = 1): number {
   for (let i = 0; i < warmup; i++) fn();
   const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
+    for (let k = 0; k < batch; k++) fn();
+    t.push((performance.now() - t0) / batch);
   }
   t.sort((a, b) => a - b);
   return t[t.length >> 1];
