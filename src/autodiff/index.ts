@@ -28,6 +28,7 @@ export {
   stopGradient,
   customGradient,
   detectAnomaly,
+  tidy,
   isRecording,
   type CustomGradientResult,
 } from './tape.js';

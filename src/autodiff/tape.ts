@@ -10,7 +10,16 @@
  */
 import { AnomalyError, GradientError } from './errors.js';
 import { fmt, sameShape } from './shape.js';
-import { Node, share, Tensor, toTensor, type TensorLike, type Vjp } from './tensor.js';
+import {
+  closeScope,
+  Node,
+  openScope,
+  share,
+  Tensor,
+  toTensor,
+  type TensorLike,
+  type Vjp,
+} from './tensor.js';
 
 /** The node list of one recording session. */
 export interface Session {
@@ -272,6 +281,53 @@ export function customGradient(
     };
     return record(name, xs, share(value, value.shape), vjp);
   };
+}
+
+/** Every Tensor inside `v` (arrays, plain objects, Maps and Sets, a few levels deep). */
+function tensorsIn(v: unknown, out: Set<Tensor>, depth = 0): Set<Tensor> {
+  if (v instanceof Tensor) out.add(v);
+  else if (depth < 6 && v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+    const values =
+      v instanceof Map || v instanceof Set
+        ? [...v.values()]
+        : Array.isArray(v)
+          ? v
+          : Object.values(v);
+    for (const x of values) tensorsIn(x, out, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` and then recycles the storage of every tensor the ops inside it created,
+ * except the tensors in its result (found inside arrays, objects and Maps): like
+ * TensorFlow.js's `tf.tidy`. Memory is reused by later scopes instead of being
+ * allocated fresh, which is much faster for repeated work such as training steps or
+ * gradient evaluations in a sampler. A released tensor must not be used again: ops
+ * reject it with an error. Inside a recording tape nothing is released (the tape
+ * still needs it).
+ * @example
+ * ```ts
+ * import { tidy, tensor, mul, add, sum } from 'pathwise';
+ * const x = tensor(new Float64Array(1000).fill(2));
+ * const total = tidy(() => sum(mul(add(x, 1), 3))); // the two 1000-element temporaries are recycled
+ * total.item(); // 9000
+ * ```
+ */
+export function tidy<T>(fn: () => T): T {
+  const s = openScope();
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    closeScope(s);
+    s.merge();
+    throw e;
+  }
+  closeScope(s);
+  if (isRecording()) s.merge();
+  else s.release(tensorsIn(result, new Set()));
+  return result;
 }
 
 // ---------------------------------------------------------------------------------

@@ -134,6 +134,7 @@ let used = 0;
  * training step. A retained small tensor keeps its slab alive (at most 32 KiB).
  */
 export function alloc(n: number): Float64Array {
+  if (scope !== null && n > 16) return scope.take(n);
   if (n > 512) return new Float64Array(n);
   if (used + n > SLAB) {
     slab = new ArrayBuffer(SLAB * 8);
@@ -142,6 +143,89 @@ export function alloc(n: number): Float64Array {
   const v = new Float64Array(slab, used * 8, n);
   used += n;
   return v;
+}
+
+/** Released buffers by length, for reuse inside later scopes. */
+const pool = new Map<number, Float64Array[]>();
+let pooledBytes = 0;
+const MAX_POOLED_BYTES = 256 * 1024 * 1024;
+
+/** The storage every released tensor points to: reading it gives undefined, not stale data. */
+const RELEASED = new Float64Array(0);
+
+/**
+ * @internal A memory scope (see `tidy`): the op outputs created inside it, and the
+ * buffers it took from the pool or allocated.
+ */
+export class Scope {
+  readonly tensors: Tensor[] = [];
+  readonly owned = new Set<Float64Array>();
+  constructor(readonly parent: Scope | null) {}
+
+  /** A zeroed buffer of length n owned by this scope. */
+  take(n: number): Float64Array {
+    const b = pool.get(n)?.pop();
+    if (b !== undefined) {
+      pooledBytes -= n * 8;
+      b.fill(0);
+      this.owned.add(b);
+      return b;
+    }
+    const fresh = new Float64Array(n);
+    this.owned.add(fresh);
+    return fresh;
+  }
+
+  /**
+   * Releases every tensor created in this scope except `keep` (and tensors sharing
+   * their storage): their storage returns to the pool and they are marked released.
+   * The kept ones move to the parent scope.
+   */
+  release(keep: ReadonlySet<Tensor>): void {
+    const keptData = new Set<Float64Array>();
+    for (const t of keep) keptData.add(t.data);
+    for (const t of this.tensors) {
+      if (keep.has(t) || keptData.has(t.data) || !this.owned.has(t.data)) continue;
+      (t as { data: Float64Array }).data = RELEASED;
+    }
+    for (const b of this.owned) {
+      if (keptData.has(b)) {
+        this.parent?.owned.add(b);
+        continue;
+      }
+      if (pooledBytes + b.length * 8 > MAX_POOLED_BYTES) continue;
+      let list = pool.get(b.length);
+      if (list === undefined) pool.set(b.length, (list = []));
+      list.push(b);
+      pooledBytes += b.length * 8;
+    }
+    if (this.parent !== null) for (const t of keep) this.parent.tensors.push(t);
+  }
+
+  /** Hands everything to the parent scope (nothing is released). */
+  merge(): void {
+    if (this.parent === null) return;
+    for (const t of this.tensors) this.parent.tensors.push(t);
+    for (const b of this.owned) this.parent.owned.add(b);
+  }
+}
+
+let scope: Scope | null = null;
+
+/** @internal Opens a scope; returns it. */
+export function openScope(): Scope {
+  scope = new Scope(scope);
+  return scope;
+}
+
+/** @internal Closes the innermost scope (which must be `s`). */
+export function closeScope(s: Scope): void {
+  scope = s.parent;
+}
+
+/** @internal True if `t` was released by a scope. */
+export function isReleased(t: Tensor): boolean {
+  return t.data === RELEASED && t.size !== 0;
 }
 
 /**
@@ -173,6 +257,7 @@ export class Tensor {
     readonly shape: Shape,
   ) {
     this.size = data.length;
+    if (scope !== null) scope.tensors.push(this);
   }
 
   /** Number of axes. */
@@ -268,7 +353,15 @@ export function constant(x: number): Tensor {
  * ```
  */
 export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
-  if (x instanceof Tensor) return x;
+  if (x instanceof Tensor) {
+    if (x.data === RELEASED && x.size !== 0) {
+      throw new ArgumentError(
+        op,
+        `argument '${arg}' is a tensor released by tidy(); keep it by returning it from the tidy function`,
+      );
+    }
+    return x;
+  }
   if (typeof x === 'number') return scalar(x);
   if (typeof x === 'boolean') return scalar(x ? 1 : 0);
   if (x instanceof Float64Array) return new Tensor(Float64Array.from(x), [x.length]);

@@ -38,16 +38,30 @@ function forEachBatch(
   return batch;
 }
 
-function matmul2(a: Tensor, b: Tensor): Tensor {
-  const n = a.shape[a.rank - 2];
-  const k = a.shape[a.rank - 1];
-  const m = b.shape[b.rank - 1];
-  if (b.shape[b.rank - 2] !== k) {
+/**
+ * `op(a) @ op(b)` over the last two axes, op = transpose when the flag is set (read in
+ * place through strides, never copied, as BLAS does). Matrix-vector products (one
+ * output column) run as dot products.
+ */
+function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
+  const ar = a.shape[a.rank - 2];
+  const ac = a.shape[a.rank - 1];
+  const br = b.shape[b.rank - 2];
+  const bc = b.shape[b.rank - 1];
+  const n = ta ? ac : ar;
+  const k = ta ? ar : ac;
+  const m = tb ? br : bc;
+  if ((tb ? bc : br) !== k) {
     throw new ShapeError(
       'matmul',
-      `inner dimensions differ: a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)} (${k} vs ${b.shape[b.rank - 2]})`,
+      `inner dimensions differ: a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)} (${k} vs ${tb ? bc : br})`,
     );
   }
+  // element (i, p) of op(a) is ad[a0 + i·asi + p·asp]; (p, j) of op(b) is bd[b0 + p·bsp + j·bsj]
+  const asi = ta ? 1 : ac;
+  const asp = ta ? ac : 1;
+  const bsp = tb ? 1 : bc;
+  const bsj = tb ? bc : 1;
   const ad = a.data;
   const bd = b.data;
   const parts: [number, number, number][] = [];
@@ -56,21 +70,32 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   );
   const o = alloc(sizeOf(batch) * n * m);
   for (const [ai, bi, oi] of parts) {
-    const a0 = ai * n * k;
-    const b0 = bi * k * m;
+    const a0 = ai * ar * ac;
+    const b0 = bi * br * bc;
     const o0 = oi * n * m;
     for (let i = 0; i < n; i++) {
+      const arow = a0 + i * asi;
+      if (m === 1) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += ad[arow + p * asp] * bd[b0 + p * bsp];
+        o[o0 + i] = s;
+        continue;
+      }
       const orow = o0 + i * m;
       for (let p = 0; p < k; p++) {
-        const x = ad[a0 + i * k + p];
-        const brow = b0 + p * m;
-        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
+        const x = ad[arow + p * asp];
+        const brow = b0 + p * bsp;
+        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
       }
     }
   }
   return record('matmul', [a, b], new Tensor(o, [...batch, n, m]), (g, node) => [
-    needs(node, 0) ? unbroadcast(matmul2(g, mT(b)), a.shape) : null,
-    needs(node, 1) ? unbroadcast(matmul2(mT(a), g), b.shape) : null,
+    needs(node, 0)
+      ? unbroadcast(ta ? matmul2(b, g, tb, true) : matmul2(g, b, false, !tb), a.shape)
+      : null,
+    needs(node, 1)
+      ? unbroadcast(tb ? matmul2(g, a, true, ta) : matmul2(a, g, !ta, false), b.shape)
+      : null,
   ]);
 }
 

@@ -19,6 +19,7 @@ import {
   type ReduceOptions,
 } from './structure.js';
 
+/** The axes to reduce: one axis, a list of axes, or {@link ReduceOptions}. @inline */
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** Resolves reduction options into [axes, kept shape, output shape]. */
