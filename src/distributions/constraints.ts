@@ -1,0 +1,341 @@
+/**
+ * Constraints: the sets that parameters and values live in (torch.distributions'
+ * `constraints`, NumPyro's too). A constraint checks values (a 0/1 tensor, one entry per
+ * event), describes itself in error messages, offers an interior point to stand in for
+ * values outside it, and tells {@link bijectorFor} how to reach it from ℝⁿ.
+ * @module
+ */
+import {
+  abs,
+  add,
+  broadcastTo,
+  cholesky,
+  equal,
+  eye,
+  floor,
+  full,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  logicalAnd,
+  min,
+  mul,
+  noGrad,
+  onesLike,
+  sub,
+  sum,
+  tensor,
+  toTensor,
+  triu,
+  zerosLike,
+  type Tensor,
+  type TensorLike,
+} from '../autodiff/index.js';
+import { mT } from './util.js';
+
+/**
+ * The kinds of constraint (what {@link bijectorFor} dispatches on).
+ * @example
+ * ```ts
+ * import { constraints, type ConstraintKind } from 'pathwise';
+ * const k: ConstraintKind = constraints.interval(0, 1).kind;
+ * k; // 'interval'
+ * constraints.simplex.kind; // 'simplex'
+ * ```
+ */
+export type ConstraintKind =
+  | 'real'
+  | 'positive'
+  | 'nonNegative'
+  | 'unitInterval'
+  | 'interval'
+  | 'halfOpenInterval'
+  | 'greaterThan'
+  | 'lessThan'
+  | 'boolean'
+  | 'nonNegativeInteger'
+  | 'integerInterval'
+  | 'simplex'
+  | 'realVector'
+  | 'lowerCholesky'
+  | 'positiveDefinite'
+  | 'independent';
+
+/** How a {@link Constraint} is made (shown inline in the API docs). @inline */
+interface ConstraintSpec {
+  kind: ConstraintKind;
+  description: string;
+  eventDim?: number;
+  discrete?: boolean;
+  lower?: Tensor;
+  upper?: Tensor;
+  base?: Constraint;
+  /** 0/1 per event (x's shape less `eventDim` axes). */
+  test: (x: Tensor) => Tensor;
+  /** A point of the set, broadcastable against x. */
+  interior: (x: Tensor) => Tensor;
+}
+
+/**
+ * A set of values: `check(x)` gives 1 per event of x inside it, 0 outside. Use the
+ * instances and factories of {@link constraints}.
+ * @example
+ * ```ts
+ * import { constraints } from 'pathwise';
+ * constraints.positive.check([1, 0, -2]).toArray(); // [1, 0, 0]
+ * constraints.simplex.check([[0.5, 0.5], [0.5, 0.6]]).toArray(); // [1, 0]
+ * constraints.interval(0, 2).description; // 'in [0, 2]'
+ * ```
+ */
+export class Constraint {
+  /** What kind of set this is. */
+  readonly kind: ConstraintKind;
+  /** Text for error messages, e.g. `'positive (> 0)'`. */
+  readonly description: string;
+  /** Number of rightmost axes that form one event (0 elementwise, 1 vectors, 2 matrices). */
+  readonly eventDim: number;
+  /** True for sets of integers (no bijection to ℝⁿ). */
+  readonly discrete: boolean;
+  /** The lower bound of interval-like sets. */
+  readonly lower: Tensor | undefined;
+  /** The upper bound of interval-like sets. */
+  readonly upper: Tensor | undefined;
+  /** For `independent`, the elementwise constraint. */
+  readonly base: Constraint | undefined;
+  private readonly spec: ConstraintSpec;
+
+  constructor(spec: ConstraintSpec) {
+    this.spec = spec;
+    this.kind = spec.kind;
+    this.description = spec.description;
+    this.eventDim = spec.eventDim ?? 0;
+    this.discrete = spec.discrete ?? false;
+    this.lower = spec.lower;
+    this.upper = spec.upper;
+    this.base = spec.base;
+  }
+
+  /** 1 for each event of x inside the set, else 0 (NaN is outside every set). */
+  check(x: TensorLike): Tensor {
+    return noGrad(() => this.spec.test(toTensor(x, `constraints.${this.kind}`, 'x')));
+  }
+
+  /** A point inside the set, broadcastable against x (a constant). */
+  interior(x: Tensor): Tensor {
+    return noGrad(() => this.spec.interior(x));
+  }
+
+  toString(): string {
+    return this.description;
+  }
+}
+
+const isInteger = (x: Tensor): Tensor => equal(floor(x), x);
+const lastAll = (mask: Tensor, n: number): Tensor =>
+  n === 0 || mask.rank === 0
+    ? mask
+    : min(
+        mask,
+        Array.from({ length: n }, (_, i) => -1 - i),
+      );
+const elementwise = (
+  kind: ConstraintKind,
+  description: string,
+  test: (x: Tensor) => Tensor,
+  interior: (x: Tensor) => Tensor,
+  discrete = false,
+): Constraint => new Constraint({ kind, description, test, interior, discrete });
+
+const fmtBound = (t: Tensor): string => (t.size === 1 ? String(t.data[0]) : t.toString());
+
+function interval(lower: TensorLike, upper: TensorLike): Constraint {
+  const lo = tensor(lower);
+  const hi = tensor(upper);
+  return new Constraint({
+    kind: 'interval',
+    description: `in [${fmtBound(lo)}, ${fmtBound(hi)}]`,
+    lower: lo,
+    upper: hi,
+    test: (x) => logicalAnd(greaterEqual(x, lo), lessEqual(x, hi)),
+    interior: () => mul(add(lo, hi), 0.5),
+  });
+}
+
+function halfOpenInterval(lower: TensorLike, upper: TensorLike): Constraint {
+  const lo = tensor(lower);
+  const hi = tensor(upper);
+  return new Constraint({
+    kind: 'halfOpenInterval',
+    description: `in [${fmtBound(lo)}, ${fmtBound(hi)})`,
+    lower: lo,
+    upper: hi,
+    test: (x) => logicalAnd(greaterEqual(x, lo), less(x, hi)),
+    interior: () => mul(add(lo, hi), 0.5),
+  });
+}
+
+function greaterThan(lower: TensorLike): Constraint {
+  const lo = tensor(lower);
+  return new Constraint({
+    kind: 'greaterThan',
+    description: `greater than ${fmtBound(lo)}`,
+    lower: lo,
+    test: (x) => greater(x, lo),
+    interior: () => add(lo, 1),
+  });
+}
+
+function lessThan(upper: TensorLike): Constraint {
+  const hi = tensor(upper);
+  return new Constraint({
+    kind: 'lessThan',
+    description: `less than ${fmtBound(hi)}`,
+    upper: hi,
+    test: (x) => less(x, hi),
+    interior: () => sub(hi, 1),
+  });
+}
+
+function integerInterval(lower: TensorLike, upper: TensorLike): Constraint {
+  const lo = tensor(lower);
+  const hi = tensor(upper);
+  return new Constraint({
+    kind: 'integerInterval',
+    description: `an integer in [${fmtBound(lo)}, ${fmtBound(hi)}]`,
+    lower: lo,
+    upper: hi,
+    discrete: true,
+    test: (x) => logicalAnd(isInteger(x), logicalAnd(greaterEqual(x, lo), lessEqual(x, hi))),
+    interior: () => lo,
+  });
+}
+
+function independent(base: Constraint, n: number): Constraint {
+  return new Constraint({
+    kind: 'independent',
+    description: base.description,
+    eventDim: base.eventDim + n,
+    discrete: base.discrete,
+    base,
+    lower: base.lower,
+    upper: base.upper,
+    test: (x) => lastAll(base.check(x), n),
+    interior: (x) => base.interior(x),
+  });
+}
+
+const simplex = new Constraint({
+  kind: 'simplex',
+  description: 'on the simplex (non-negative, summing to 1)',
+  eventDim: 1,
+  test: (x) => logicalAnd(lastAll(greaterEqual(x, 0), 1), lessEqual(abs(sub(sum(x, -1), 1)), 1e-6)),
+  interior: (x) => full(x.shape.slice(-1), 1 / x.shape[x.rank - 1]),
+});
+
+const lowerTriangular = (x: Tensor): Tensor => lastAll(equal(triu(x, 1), 0), 2);
+const diagonal = (x: Tensor): Tensor => sum(mul(x, eye(x.shape[x.rank - 1])), -1);
+
+const lowerCholesky = new Constraint({
+  kind: 'lowerCholesky',
+  description: 'a lower-triangular matrix with a positive diagonal',
+  eventDim: 2,
+  test: (x) => logicalAnd(lowerTriangular(x), lastAll(greater(diagonal(x), 0), 1)),
+  interior: (x) => eye(x.shape[x.rank - 1]),
+});
+
+const positiveDefinite = new Constraint({
+  kind: 'positiveDefinite',
+  description: 'a symmetric positive-definite matrix',
+  eventDim: 2,
+  test: (x) => {
+    const symmetric = lastAll(lessEqual(abs(sub(x, mT(x))), 1e-10), 2);
+    let chol: Tensor;
+    try {
+      chol = cholesky(x);
+    } catch {
+      return mul(symmetric, 0);
+    }
+    return logicalAnd(symmetric, lastAll(greater(diagonal(chol), 0), 1));
+  },
+  interior: (x) => eye(x.shape[x.rank - 1]),
+});
+
+/** 1 where x is finite (one pass; this check runs on every logProb and construction). */
+const finite = (x: Tensor): Tensor => {
+  const ok = zerosLike(x);
+  const d = ok.data;
+  const xd = x.data;
+  for (let i = 0; i < d.length; i++) d[i] = Number.isFinite(xd[i]) ? 1 : 0;
+  return ok;
+};
+
+/**
+ * The constraints: instances for fixed sets, factories for sets with bounds.
+ * - `real` (finite), `positive` (> 0), `nonNegative` (≥ 0), `unitInterval` ([0, 1]),
+ *   `boolean` ({0, 1}), `nonNegativeInteger`, `simplex` (vectors ≥ 0 summing to 1),
+ *   `realVector`, `lowerCholesky` (lower-triangular, positive diagonal),
+ *   `positiveDefinite` (symmetric positive-definite matrices);
+ * - `interval(lo, hi)` ([lo, hi]), `halfOpenInterval(lo, hi)` ([lo, hi)),
+ *   `greaterThan(lo)`, `lessThan(hi)`, `integerInterval(lo, hi)`, and
+ *   `independent(c, n)`, which makes the n rightmost axes of c's values one event.
+ * @example
+ * ```ts
+ * import { constraints } from 'pathwise';
+ * constraints.unitInterval.check([0, 0.5, 1.5]).toArray(); // [1, 1, 0]
+ * constraints.integerInterval(0, 3).check([0, 2.5, 3]).toArray(); // [1, 0, 1]
+ * constraints.independent(constraints.positive, 1).check([[1, 2], [1, -2]]).toArray(); // [1, 0]
+ * constraints.lowerCholesky.check([[1, 0], [3, 2]]).item(); // 1
+ * ```
+ */
+export const constraints = {
+  real: elementwise('real', 'a finite real number', finite, (x) => zerosLike(x)),
+  positive: elementwise(
+    'positive',
+    'positive (> 0)',
+    (x) => greater(x, 0),
+    (x) => onesLike(x),
+  ),
+  nonNegative: elementwise(
+    'nonNegative',
+    'non-negative (≥ 0)',
+    (x) => greaterEqual(x, 0),
+    (x) => onesLike(x),
+  ),
+  unitInterval: elementwise(
+    'unitInterval',
+    'in [0, 1]',
+    (x) => logicalAnd(greaterEqual(x, 0), lessEqual(x, 1)),
+    (x) => broadcastTo(0.5, x.shape),
+  ),
+  boolean: elementwise(
+    'boolean',
+    '0 or 1',
+    (x) => logicalAnd(isInteger(x), logicalAnd(greaterEqual(x, 0), lessEqual(x, 1))),
+    (x) => zerosLike(x),
+    true,
+  ),
+  nonNegativeInteger: elementwise(
+    'nonNegativeInteger',
+    'a non-negative integer',
+    (x) => logicalAnd(isInteger(x), greaterEqual(x, 0)),
+    (x) => zerosLike(x),
+    true,
+  ),
+  simplex,
+  realVector: new Constraint({
+    kind: 'realVector',
+    description: 'a vector of finite real numbers',
+    eventDim: 1,
+    test: (x) => lastAll(finite(x), 1),
+    interior: (x) => zerosLike(x),
+  }),
+  lowerCholesky,
+  positiveDefinite,
+  interval,
+  halfOpenInterval,
+  greaterThan,
+  lessThan,
+  integerInterval,
+  independent,
+};

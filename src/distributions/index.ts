@@ -1,0 +1,38 @@
+/**
+ * Distributions: the base class with one file per family, constraints, bijectors and
+ * transformed distributions, `Independent`, and the KL registry.
+ * @module
+ */
+export { Distribution, type DistributionOptions } from './distribution.js';
+export { Constraint, constraints, type ConstraintKind } from './constraints.js';
+export { type ProbsOrLogits } from './probs.js';
+export { Normal } from './normal.js';
+export { HalfNormal } from './half-normal.js';
+export { LogNormal } from './log-normal.js';
+export { Uniform } from './uniform.js';
+export { Exponential } from './exponential.js';
+export { Gamma } from './gamma.js';
+export { InverseGamma } from './inverse-gamma.js';
+export { Beta } from './beta.js';
+export { Cauchy } from './cauchy.js';
+export { HalfCauchy } from './half-cauchy.js';
+export { StudentT } from './student-t.js';
+export { HalfStudentT } from './half-student-t.js';
+export { Laplace } from './laplace.js';
+export { Logistic } from './logistic.js';
+export { Bernoulli } from './bernoulli.js';
+export { Binomial } from './binomial.js';
+export { Categorical } from './categorical.js';
+export { Poisson } from './poisson.js';
+export { Geometric } from './geometric.js';
+export { Dirichlet } from './dirichlet.js';
+export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
+export { Delta, type DeltaOptions } from './delta.js';
+export { ImproperUniform, type ImproperUniformOptions } from './improper-uniform.js';
+export { Independent } from './independent.js';
+export { Bijector, Identity, Exp, Softplus, Sigmoid, Tanh, Affine, Chain } from './bijector.js';
+export { StickBreaking } from './stick-breaking.js';
+export { LowerCholesky } from './lower-cholesky.js';
+export { TransformedDistribution } from './transformed.js';
+export { bijectorFor } from './bijector-for.js';
+export { klDivergence, registerKL } from './kl.js';

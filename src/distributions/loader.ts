@@ -1,0 +1,138 @@
+/**
+ * Loader's saddle-point pieces (C. Loader, "Fast and accurate computation of binomial
+ * probabilities", 2000; R's nmath stirlerr.c and bd0.c): log-densities of counts that
+ * keep ~1e-15 relative accuracy where `k·log λ - λ - lgamma(k+1)` loses ~1e-10.
+ * @module
+ */
+import gammaln from '@stdlib/math-base-special-gammaln';
+import {
+  add,
+  customGradient,
+  digamma,
+  div,
+  equal,
+  log,
+  log1p,
+  mul,
+  neg,
+  noGrad,
+  smul,
+  sub,
+  where,
+  type Tensor,
+} from '../autodiff/index.js';
+import { broadcastAll, mapValues } from './util.js';
+
+/** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
+const HALVES = [
+  0.15342640972002736, 0.08106146679532726, 0.05481412105191765, 0.0413406959554093,
+  0.03316287351993629, 0.02767792568499834, 0.023746163656297496, 0.020790672103765093,
+  0.018488450532673187, 0.016644691189821193, 0.015134973221917378, 0.013876128823070748,
+  0.012810465242920227, 0.01189670994589177, 0.011104559758206917, 0.010411265261972096,
+  0.009799416126158804, 0.009255462182712733, 0.008768700134139386, 0.00833056343336287,
+  0.00793411456431402, 0.007573675487951841, 0.007244554301320383, 0.00694284010720953,
+  0.006665247032707682, 0.006408994188004207, 0.006171712263039458, 0.0059513701127588475,
+  0.0057462165130101155, 0.005554733551962801,
+];
+
+const LN_SQRT_2PI = 0.9189385332046727;
+
+/**
+ * The error of Stirling's formula, `log n! - ((n + ½) log n - n + log √(2π))`; 0 at 0.
+ */
+export function stirlerr(n: number): number {
+  if (n <= 0) return 0;
+  if (n <= 15) {
+    const nn = 2 * n;
+    if (nn === Math.floor(nn)) return HALVES[nn - 1];
+    return gammaln(n + 1) - (n + 0.5) * Math.log(n) + n - LN_SQRT_2PI;
+  }
+  const s0 = 1 / 12;
+  const s1 = 1 / 360;
+  const s2 = 1 / 1260;
+  const s3 = 1 / 1680;
+  const s4 = 1 / 1188;
+  const nn = n * n;
+  if (n > 500) return (s0 - s1 / nn) / n;
+  if (n > 80) return (s0 - (s1 - s2 / nn) / nn) / n;
+  if (n > 35) return (s0 - (s1 - (s2 - s3 / nn) / nn) / nn) / n;
+  return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / n;
+}
+
+/**
+ * `x log(x/m) + m - x` (the deviance term), summed as a series where x ≈ m so that it
+ * keeps full relative precision. `bd0(0, m) = m`.
+ */
+export function bd0Value(x: number, m: number): number {
+  if (x === 0) return m;
+  if (Math.abs(x - m) < 0.1 * (x + m)) {
+    let v = (x - m) / (x + m);
+    let s = (x - m) * v;
+    if (Math.abs(s) < 2.2250738585072014e-308) return s;
+    let ej = 2 * x * v;
+    v *= v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v;
+      const s1 = s + ej / (2 * j + 1);
+      if (s1 === s) return s1;
+      s = s1;
+    }
+  }
+  return x * Math.log(x / m) + m - x;
+}
+
+const bd0Op = customGradient(
+  (x: Tensor, m: Tensor) => ({
+    value: mapValues([x, m], bd0Value),
+    grad: (g: Tensor) => [smul(g, log(div(x, m))), smul(g, div(sub(m, x), m))],
+  }),
+  { name: 'bd0' },
+);
+
+/**
+ * {@link bd0Value} as a differentiable op: ∂/∂x = log(x/m), ∂/∂m = (m - x)/m.
+ */
+export function bd0(x: Tensor, m: Tensor): Tensor {
+  const [bx, bm] = broadcastAll([x, m]);
+  return bd0Op(bx, bm);
+}
+
+const stirlerrOp = customGradient(
+  (n: Tensor) => ({
+    value: mapValues([n], stirlerr),
+    // d/dn [lgamma(n+1) - (n+½) log n + n] = ψ(n+1) - log n - 1/(2n)
+    grad: (g: Tensor) => mul(g, sub(sub(digamma(add(n, 1)), log(n)), div(0.5, n))),
+  }),
+  { name: 'stirlerr' },
+);
+
+/** {@link stirlerr} of each element, differentiable (for real-valued shapes). */
+export function stirlerrOf(n: Tensor): Tensor {
+  return stirlerrOp(n);
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * log(λ^k e^(-λ) / Γ(k + 1)) for real k ≥ 0 (R's dpois_raw): `-λ` at k = 0, else
+ * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ.
+ */
+export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
+  const zero = noGrad(() => equal(k, 0));
+  const ks = where(zero, 1, k);
+  const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
+  return where(zero, neg(lam), neg(add(lead, bd0(ks, lam))));
+}
+
+/**
+ * log(C(n, k) p^k q^(n-k)) for real 0 < k < n (R's dbinom_raw, general case):
+ * `stirlerr(n) - stirlerr(k) - stirlerr(n-k) - bd0(k, np) - bd0(n-k, nq)
+ * - ½ log(2πk(1 - k/n))`. Differentiable in all arguments.
+ */
+export function dbinomRaw(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
+  const nk = sub(n, k);
+  const stir = sub(sub(stirlerrOf(n), stirlerrOf(k)), stirlerrOf(nk));
+  const dev = add(bd0(k, mul(n, p)), bd0(nk, mul(n, q)));
+  const lf = add(add(log(k), log1p(neg(div(k, n)))), LOG_2PI);
+  return sub(sub(stir, dev), mul(0.5, lf));
+}

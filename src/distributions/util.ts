@@ -1,0 +1,99 @@
+/**
+ * Small shared helpers of the distributions: broadcasting, elementwise numeric maps,
+ * `xlogy`, per-element sampling.
+ * @module
+ */
+import {
+  broadcastTo,
+  equal,
+  log,
+  log1p,
+  logicalAnd,
+  mul,
+  noGrad,
+  Tensor,
+  transpose,
+  where,
+  type Shape,
+} from '../autodiff/index.js';
+import type { Rng } from '../random/index.js';
+
+/** NumPy broadcast of several shapes (the caller has checked they broadcast). */
+export function broadcastShape(shapes: readonly Shape[]): number[] {
+  const n = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(n).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const j = n - s.length + i;
+      if (s[i] !== 1) out[j] = s[i];
+    }
+  }
+  return out;
+}
+
+/** Whether shapes broadcast together. */
+export function broadcasts(shapes: readonly Shape[]): boolean {
+  const out = broadcastShape(shapes);
+  return shapes.every((s) => s.every((d, i) => d === 1 || d === out[out.length - s.length + i]));
+}
+
+/** The tensors broadcast to their common shape (differentiable). */
+export function broadcastAll(xs: readonly Tensor[]): Tensor[] {
+  const shape = broadcastShape(xs.map((x) => x.shape));
+  return xs.map((x) => broadcastTo(x, shape));
+}
+
+/** A constant tensor: `f` applied to the elements of same-shape tensors. */
+export function mapValues(xs: readonly Tensor[], f: (...v: number[]) => number): Tensor {
+  const n = xs[0].size;
+  const out = new Float64Array(n);
+  const args = new Array<number>(xs.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < xs.length; k++) args[k] = xs[k].data[i];
+    out[i] = f(...args);
+  }
+  return new Tensor(out, xs[0].shape);
+}
+
+/** `x · log y`, 0 where x = 0 (even where y = 0): the convention of counts and entropies. */
+export function xlogy(x: Tensor | number, y: Tensor): Tensor {
+  const zero = noGrad(() => logicalAnd(equal(x, 0), equal(y, 0)));
+  return mul(x, log(where(zero, 1, y)));
+}
+
+/** `x · log(1 + y)`, 0 where x = 0 (even where y = -1). */
+export function xlog1py(x: Tensor | number, y: Tensor): Tensor {
+  const zero = noGrad(() => logicalAnd(equal(x, 0), equal(y, -1)));
+  return mul(x, log1p(where(zero, 0, y)));
+}
+
+/** The transpose of the last two axes. */
+export function mT(x: Tensor): Tensor {
+  const r = x.rank;
+  const perm = Array.from({ length: r }, (_, i) => i);
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return transpose(x, perm);
+}
+
+/**
+ * A constant tensor of `shape` whose trailing axes are the parameters' common shape:
+ * element i is `draw(rng, p₀[j], p₁[j], ...)` with j = i mod (parameter size).
+ */
+export function drawEach(
+  rng: Rng,
+  shape: Shape,
+  params: readonly Tensor[],
+  draw: (r: Rng, ...p: number[]) => number,
+): Tensor {
+  const tail = shape.slice(shape.length - broadcastShape(params.map((p) => p.shape)).length);
+  const ps = noGrad(() => params.map((p) => broadcastTo(p, tail)));
+  const m = ps.length > 0 ? ps[0].size : 1;
+  const args = new Array<number>(ps.length);
+  let j = 0;
+  return rng.tensor(shape, (r) => {
+    for (let k = 0; k < ps.length; k++) args[k] = ps[k].data[j];
+    j = j + 1 === m ? 0 : j + 1;
+    return draw(r, ...args);
+  });
+}
