@@ -1,0 +1,101 @@
+/**
+ * Inference: the model language (sample / param / plate + effect handlers), model
+ * densities, Monte-Carlo gradient estimators, SVI, MAP and importance sampling.
+ * @module
+ */
+export { Messenger, type Message, type PlateFrame } from './runtime.js';
+export {
+  sample,
+  param,
+  deterministic,
+  factor,
+  plate,
+  type SampleOptions,
+  type ParamOptions,
+  type PlateOptions,
+} from './primitives.js';
+export {
+  trace,
+  seed,
+  condition,
+  substitute,
+  block,
+  replay,
+  scale,
+  mask,
+  siteLogProb,
+  type Model,
+  type Site,
+  type Trace,
+  type BlockOptions,
+} from './handlers.js';
+export {
+  traceLogProb,
+  traceModel,
+  logJoint,
+  potentialFn,
+  flatten,
+  type LatentSite,
+  type Potential,
+} from './density.js';
+export {
+  expectation,
+  gradientEstimatorReport,
+  leaveOneOut,
+  runningMean,
+  type Baseline,
+  type EstimatorKind,
+  type ExpectationOptions,
+  type EstimatorStats,
+  type EstimatorReport,
+  type EstimatorReportOptions,
+} from './estimators.js';
+export { setProgressReporter, type ProgressReporter, type ProgressTask } from './progress.js';
+export {
+  svi,
+  SVI,
+  traceElbo,
+  type ElboLoss,
+  type LossContext,
+  type SVIOptions,
+  type SVIRunOptions,
+  type TraceElboOptions,
+} from './svi.js';
+export {
+  autoNormal,
+  autoMultivariateNormal,
+  autoDelta,
+  map,
+  type AutoGuideOptions,
+  type MapOptions,
+} from './autoguides.js';
+export { importanceSampling, type ImportanceOptions, type ImportanceResult } from './importance.js';
+export {
+  mcmc,
+  nuts,
+  hmc,
+  type Kernel,
+  type NutsKernel,
+  type HmcKernel,
+  type KernelOptions,
+  type NutsOptions,
+  type HmcOptions,
+  type McmcOptions,
+  type McmcResult,
+  type SamplerStats,
+} from './mcmc.js';
+export {
+  splitChains,
+  rankNormalize,
+  quantile,
+  autocovariance,
+  rhat,
+  rhatBulk,
+  rhatFolded,
+  essBulk,
+  essTail,
+  essMean,
+  mcseMean,
+  type Draws,
+} from './diagnostics.js';
+export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';

@@ -1,0 +1,432 @@
+/**
+ * Markov chain Monte Carlo with HMC or NUTS: Stan-style warmup (dual averaging and
+ * windowed metric adaptation), several chains from split Rng streams, draws returned in
+ * the constrained space with per-draw sampler statistics.
+ * @module
+ */
+import { ArgumentError, stack, tensor, type Tensor } from '../autodiff/index.js';
+import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
+import { DualAveraging, initialStepSize, MetricEstimator, WarmupWindows } from './adaptation.js';
+import { potentialFn, traceModel, type Potential } from './density.js';
+import { siteLogProb, type Model } from './handlers.js';
+import { potentialGrad, type Counted, type Point } from './integrator.js';
+import { denseMetric, diagonalMetric, unitMetric, type Metric } from './metric.js';
+import {
+  hmcTransition,
+  nutsTransition,
+  type TransitionContext,
+  type TransitionStats,
+} from './nuts.js';
+import { startProgress, type ProgressTask } from './progress.js';
+import { summary, type Summary } from './summary.js';
+
+/**
+ * Settings of the NUTS and HMC kernels.
+ * @example
+ * ```ts
+ * import { nuts, type KernelOptions } from 'pathwise';
+ * const o: KernelOptions = { targetAccept: 0.95, dense: true };
+ * nuts(o).options.dense; // true
+ * ```
+ */
+export interface KernelOptions {
+  /** Target mean acceptance probability of step-size adaptation (default 0.8). */
+  targetAccept?: number;
+  /** Adapt a dense mass matrix instead of a diagonal one (default false). */
+  dense?: boolean;
+  /** Energy error beyond which a transition is divergent (default 1000). */
+  maxDeltaH?: number;
+  /** Starting step size before adaptation (default 1). */
+  stepSize?: number;
+  /** Adapt the step size during warmup (default true). */
+  adaptStepSize?: boolean;
+  /** Adapt the mass matrix during warmup (default true). */
+  adaptMassMatrix?: boolean;
+}
+
+/**
+ * Settings of the NUTS kernel.
+ * @example
+ * ```ts
+ * import { nuts, type NutsOptions } from 'pathwise';
+ * const o: NutsOptions = { maxTreeDepth: 8 };
+ * nuts(o).options.maxTreeDepth; // 8
+ * ```
+ */
+export interface NutsOptions extends KernelOptions {
+  /** Maximum tree depth: at most 2^depth leapfrog steps per draw (default 10). */
+  maxTreeDepth?: number;
+}
+
+/**
+ * Settings of the HMC kernel.
+ * @example
+ * ```ts
+ * import { hmc, type HmcOptions } from 'pathwise';
+ * const o: HmcOptions = { trajectoryLength: 1.5 };
+ * hmc(o).options.trajectoryLength; // 1.5
+ * ```
+ */
+export interface HmcOptions extends KernelOptions {
+  /** Integration time per draw; the number of steps is ⌈length / ε⌉ (default 2π). */
+  trajectoryLength?: number;
+}
+
+/**
+ * A sampler kernel for {@link mcmc}: {@link nuts} or {@link hmc}.
+ * @example
+ * ```ts
+ * import { nuts, hmc, type Kernel } from 'pathwise';
+ * const kernels: Kernel[] = [nuts(), hmc()];
+ * kernels.map((k) => k.kind); // ['nuts', 'hmc']
+ * ```
+ */
+export type Kernel = NutsKernel | HmcKernel;
+
+/**
+ * The NUTS kernel's settings, as made by {@link nuts}.
+ * @example
+ * ```ts
+ * import { nuts, type NutsKernel } from 'pathwise';
+ * const k: NutsKernel = nuts({ maxTreeDepth: 6 });
+ * k.options.maxTreeDepth; // 6
+ * ```
+ */
+export interface NutsKernel {
+  readonly kind: 'nuts';
+  readonly options: NutsOptions;
+}
+
+/**
+ * The HMC kernel's settings, as made by {@link hmc}.
+ * @example
+ * ```ts
+ * import { hmc, type HmcKernel } from 'pathwise';
+ * const k: HmcKernel = hmc({ trajectoryLength: 2 });
+ * k.kind; // 'hmc'
+ * ```
+ */
+export interface HmcKernel {
+  readonly kind: 'hmc';
+  readonly options: HmcOptions;
+}
+
+/**
+ * The No-U-Turn Sampler kernel (Stan's multinomial variant).
+ * @example
+ * ```ts
+ * import { nuts } from 'pathwise';
+ * nuts({ targetAccept: 0.9, dense: true }).kind; // 'nuts'
+ * ```
+ */
+export function nuts(options: NutsOptions = {}): NutsKernel {
+  return { kind: 'nuts', options };
+}
+
+/**
+ * The Hamiltonian Monte Carlo kernel with a fixed trajectory length.
+ * @example
+ * ```ts
+ * import { hmc } from 'pathwise';
+ * hmc({ trajectoryLength: 3 }).kind; // 'hmc'
+ * ```
+ */
+export function hmc(options: HmcOptions = {}): HmcKernel {
+  return { kind: 'hmc', options };
+}
+
+/**
+ * Options of {@link mcmc}.
+ * @example
+ * ```ts
+ * import { type McmcOptions } from 'pathwise';
+ * const o: McmcOptions<[number[]]> = { numWarmup: 500, numSamples: 500, numChains: 4, seed: 7, args: [[1, 2, 3]] };
+ * o.numChains; // 4
+ * ```
+ */
+export interface McmcOptions<A extends unknown[]> {
+  /** The kernel (default {@link nuts}()). */
+  kernel?: Kernel;
+  /** Warmup (adaptation) iterations per chain, discarded (default 1000). */
+  numWarmup?: number;
+  /** Draws kept per chain (default 1000). */
+  numSamples?: number;
+  /** Number of chains (default 1). */
+  numChains?: number;
+  /** Seed: chain i uses stream i of `rng(seed).split(numChains)` (default 0). */
+  seed?: Seed;
+  /** The model's arguments. */
+  args?: A;
+  /** Show a progress bar per chain through the installed reporter (default false). */
+  progress?: boolean;
+  /** Initial points are uniform in (-radius, radius) on the unconstrained space (default 2). */
+  initRadius?: number;
+}
+
+/**
+ * Per-draw sampler statistics, each shaped `[chains, draws]`.
+ * @example
+ * ```ts
+ * import { mcmc, sample, Normal, type SamplerStats } from 'pathwise';
+ * const stats: SamplerStats = mcmc(() => { sample('x', new Normal(0, 1)); }, { numWarmup: 50, numSamples: 20, seed: 0 }).stats;
+ * stats.treeDepth.shape; // [1, 20]
+ * ```
+ */
+export interface SamplerStats {
+  stepSize: Tensor;
+  treeDepth: Tensor;
+  numSteps: Tensor;
+  /** 1 for divergent transitions. */
+  divergent: Tensor;
+  energy: Tensor;
+  acceptProb: Tensor;
+}
+
+/**
+ * The result of {@link mcmc}.
+ * @example
+ * ```ts
+ * import { mcmc, sample, Normal, type McmcResult } from 'pathwise';
+ * const r: McmcResult = mcmc(() => { sample('x', new Normal(0, 1)); }, { numWarmup: 100, numSamples: 100, numChains: 2, seed: 0 });
+ * r.samples.x.shape; // [2, 100]
+ * r.summary().rows[0].name; // 'x'
+ * ```
+ */
+export interface McmcResult {
+  /** Draws per latent site, shaped `[chains, draws, ...siteShape]`, constrained. */
+  samples: Record<string, Tensor>;
+  /** Per-draw statistics. */
+  stats: SamplerStats;
+  /** Divergent transitions after warmup, over all chains. */
+  numDivergences: number;
+  /** Gradient evaluations, warmup included, over all chains. */
+  gradientEvaluations: number;
+  /** The model's potential (site layout, transforms). */
+  potential: Potential;
+  /** The adapted step size and inverse mass matrix of each chain. */
+  adaptation: { stepSize: number; inverseMass: Float64Array }[];
+  /** The summary table of the draws (mean, sd, quantiles, ESS, R-hat) with the divergences. */
+  summary(): Summary;
+}
+
+/** Raw output of one chain. */
+export interface ChainOutput {
+  draws: Float64Array[];
+  stats: TransitionStats[];
+  stepSize: number;
+  inverseMass: Float64Array;
+  gradientEvaluations: number;
+}
+
+function findStart<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  pot: Potential,
+  f: Counted,
+  r: Rng,
+  radius: number,
+): Point {
+  let q = pot.initial(r, radius);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { u, grad } = f(q.data);
+    if (Number.isFinite(u) && grad.every(Number.isFinite))
+      return { q: q.data, p: new Float64Array(q.size), u, grad };
+    q = pot.initial(r, radius);
+  }
+  let detail: string;
+  try {
+    const tr = traceModel(model, args, pot.constrain(q));
+    const bad = [...tr.values()].filter(
+      (s) =>
+        (s.type === 'sample' || s.type === 'factor') && !Number.isFinite(siteLogProb(s).item()),
+    );
+    detail = `sites with non-finite log-probability at the last try: ${bad.map((s) => `'${s.name}'`).join(', ') || '(none: the gradient is not finite)'}`;
+  } catch (e) {
+    detail = `the model rejected the point: ${f.lastInvalid ?? (e as Error).message}`;
+  }
+  throw new ArgumentError(
+    'mcmc',
+    `no finite starting point in 100 tries (uniform in (-${radius}, ${radius}) on the unconstrained space); ${detail}`,
+  );
+}
+
+function metricFrom(inv: Float64Array, n: number, dense: boolean): Metric {
+  return dense ? denseMetric(inv, n) : diagonalMetric(inv);
+}
+
+/**
+ * @internal Runs one chain: warmup with adaptation, then `numSamples` draws (positions
+ * in the unconstrained space) with their statistics.
+ */
+export function runChain<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  pot: Potential,
+  kernel: Kernel,
+  settings: { numWarmup: number; numSamples: number; r: Rng; radius: number; bar: ProgressTask },
+): ChainOutput {
+  const { numWarmup, numSamples, r, radius, bar } = settings;
+  const o = kernel.options;
+  const f = potentialGrad(pot);
+  const n = pot.size;
+  const dense = o.dense ?? false;
+  let metric = unitMetric(n);
+  if (dense)
+    metric = denseMetric(
+      Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
+      n,
+    );
+  let z = findStart(model, args, pot, f, r, radius);
+  let eps = o.stepSize ?? 1;
+  const adaptEps = o.adaptStepSize ?? true;
+  if (adaptEps && n > 0) eps = initialStepSize(z, eps, metric, f, r);
+  const da = new DualAveraging(eps, { targetAccept: o.targetAccept });
+  const windows = new WarmupWindows(o.adaptMassMatrix === false ? 0 : numWarmup);
+  const est = new MetricEstimator(n, dense);
+  const ctx = (e: number): TransitionContext => ({
+    eps: e,
+    metric,
+    f,
+    rng: r,
+    maxTreeDepth: kernel.kind === 'nuts' ? (kernel.options.maxTreeDepth ?? 10) : 0,
+    maxDeltaH: o.maxDeltaH ?? 1000,
+  });
+  const move = (e: number): TransitionStats => {
+    const c = ctx(e);
+    const t =
+      kernel.kind === 'nuts'
+        ? nutsTransition(z, c)
+        : hmcTransition(
+            z,
+            Math.max(1, Math.ceil((kernel.options.trajectoryLength ?? 2 * Math.PI) / e)),
+            c,
+          );
+    z = t.point;
+    return t.stats;
+  };
+  for (let i = 0; i < numWarmup; i++) {
+    const s = move(eps);
+    if (adaptEps) eps = da.update(s.acceptProb);
+    const w = windows.step();
+    if (w.collect) est.add(z.q);
+    if (w.update) {
+      metric = metricFrom(est.estimate(), n, dense);
+      if (adaptEps) {
+        eps = initialStepSize(z, eps, metric, f, r);
+        da.restart(eps);
+      }
+    }
+    if ((i + 1) % 20 === 0) bar.update(i + 1, { stepSize: eps });
+  }
+  if (adaptEps && numWarmup > 0) eps = da.final();
+  const draws: Float64Array[] = [];
+  const stats: TransitionStats[] = [];
+  for (let i = 0; i < numSamples; i++) {
+    stats.push(move(eps));
+    draws.push(z.q);
+    if ((i + 1) % 20 === 0 || i + 1 === numSamples)
+      bar.update(numWarmup + i + 1, { stepSize: eps });
+  }
+  bar.finish();
+  return {
+    draws,
+    stats,
+    stepSize: eps,
+    inverseMass: metric.inverseMass,
+    gradientEvaluations: f.calls,
+  };
+}
+
+/** Stacks per-chain, per-draw numbers into a `[chains, draws]` tensor. */
+function statTensor(
+  chains: ChainOutput[],
+  pick: (s: TransitionStats, c: ChainOutput) => number,
+): Tensor {
+  return tensor(chains.map((c) => c.stats.map((s) => pick(s, c))));
+}
+
+/** @internal Assembles chain outputs into an {@link McmcResult}. */
+export function collect(pot: Potential, chains: ChainOutput[]): McmcResult {
+  const samples: Record<string, Tensor> = {};
+  for (const site of pot.sites) {
+    samples[site.name] = stack(
+      chains.map((c) => stack(c.draws.map((q) => pot.constrain(q)[site.name]))),
+    );
+  }
+  const divergent = statTensor(chains, (s) => (s.divergent ? 1 : 0));
+  return {
+    samples,
+    stats: {
+      stepSize: statTensor(chains, (_, c) => c.stepSize),
+      treeDepth: statTensor(chains, (s) => s.treeDepth),
+      numSteps: statTensor(chains, (s) => s.numSteps),
+      divergent,
+      energy: statTensor(chains, (s) => s.energy),
+      acceptProb: statTensor(chains, (s) => s.acceptProb),
+    },
+    numDivergences: divergent.data.reduce((a, b) => a + b, 0),
+    gradientEvaluations: chains.reduce((a, c) => a + c.gradientEvaluations, 0),
+    potential: pot,
+    adaptation: chains.map((c) => ({ stepSize: c.stepSize, inverseMass: c.inverseMass })),
+    summary: () => summary(samples, { divergences: divergent.data.reduce((a, b) => a + b, 0) }),
+  };
+}
+
+/** @internal Checks counts, returning the resolved settings. */
+export function mcmcSettings<A extends unknown[]>(
+  options: McmcOptions<A>,
+): Required<
+  Pick<McmcOptions<A>, 'numWarmup' | 'numSamples' | 'numChains' | 'seed' | 'initRadius'>
+> {
+  const { numWarmup = 1000, numSamples = 1000, numChains = 1, seed = 0, initRadius = 2 } = options;
+  const check = (name: string, v: number, min: number): void => {
+    if (!Number.isInteger(v) || v < min)
+      throw new ArgumentError('mcmc', `${name} must be an integer >= ${min}, got ${v}`);
+  };
+  check('numSamples', numSamples, 1);
+  check('numWarmup', numWarmup, 0);
+  check('numChains', numChains, 1);
+  if (!(initRadius > 0))
+    throw new ArgumentError('mcmc', `initRadius must be positive, got ${initRadius}`);
+  return { numWarmup, numSamples, numChains, seed, initRadius };
+}
+
+/**
+ * Samples a model's posterior with NUTS (default) or HMC. Each chain starts uniformly
+ * in (-2, 2) on the unconstrained space, adapts its step size and mass matrix during
+ * warmup as Stan does, then draws `numSamples` points. Same seed, same draws.
+ * @throws {@link ArgumentError} for a discrete latent site (NUTS needs continuous
+ *   latents), no finite starting point (naming the offending sites), or bad counts.
+ * @example
+ * ```ts
+ * import { mcmc, sample, Normal } from 'pathwise';
+ * const model = () => { sample('x', new Normal(3, 2)); };
+ * const { samples } = mcmc(model, { numWarmup: 300, numSamples: 1000, seed: 1 });
+ * samples.x.shape; // [1, 1000]
+ * Math.abs(samples.x.data.reduce((a, b) => a + b) / 1000 - 3) < 0.3; // true
+ * ```
+ */
+export function mcmc<A extends unknown[]>(
+  model: Model<A>,
+  options: McmcOptions<A> = {},
+): McmcResult {
+  const { numWarmup, numSamples, numChains, seed, initRadius } = mcmcSettings(options);
+  const args = (options.args ?? []) as A;
+  const kernel = options.kernel ?? nuts();
+  const pot = potentialFn(model, args);
+  const streams = makeRng(seed).split(numChains);
+  const chains = streams.map((r, i) =>
+    runChain(model, args, pot, kernel, {
+      numWarmup,
+      numSamples,
+      r,
+      radius: initRadius,
+      bar: startProgress(
+        options.progress ?? false,
+        `chain ${i + 1}/${numChains}`,
+        numWarmup + numSamples,
+      ),
+    }),
+  );
+  return collect(pot, chains);
+}
