@@ -17,10 +17,14 @@ const layerRules = layers.map((layer, i) => ({
       'error',
       {
         patterns: [
-          {
-            group: layers.slice(i + 1).flatMap((l) => [`**/${l}`, `**/${l}/**`]),
-            message: `src/${layer} may import only from modules to its left: ${layers.slice(0, i).join(', ') || '(none)'}.`,
-          },
+          ...(i + 1 < layers.length
+            ? [
+                {
+                  group: layers.slice(i + 1).flatMap((l) => [`**/${l}`, `**/${l}/**`]),
+                  message: `src/${layer} may import only from modules to its left: ${layers.slice(0, i).join(', ') || '(none)'}.`,
+                },
+              ]
+            : []),
           { group: nodeOnly, message: 'The core must run in browsers: no Node-only APIs.' },
         ],
       },
@@ -50,7 +54,8 @@ export default tseslint.config(
   ...layerRules,
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/index.ts'],
+    // src/node.ts is the Node-only entry point (`pathwise/node`): files and the terminal bar
+    ignores: ['src/index.ts', 'src/node.ts'],
     rules: {
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename'],
     },

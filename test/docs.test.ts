@@ -417,7 +417,9 @@ function instrument(code: string): { code: string; checks: Check[] } {
 }
 
 function withSources(code: string, indexPath: string): string {
-  return code.replace(/(\bfrom\s*)(['"])pathwise\2/g, `$1'${indexPath}'`);
+  return code
+    .replace(/(\bfrom\s*)(['"])pathwise\2/g, `$1'${indexPath}'`)
+    .replace(/(\bfrom\s*)(['"])pathwise\/node\2/g, `$1'${path.join(srcDir, 'node.ts')}'`);
 }
 
 // ---------------------------------------------------------------------------------
