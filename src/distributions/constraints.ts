@@ -104,6 +104,7 @@ export class Constraint {
   /** For `independent`, the elementwise constraint. */
   readonly base: Constraint | undefined;
   private readonly spec: ConstraintSpec;
+  private readonly inside = new WeakMap<Tensor, true>();
 
   constructor(spec: ConstraintSpec) {
     this.spec = spec;
@@ -119,6 +120,18 @@ export class Constraint {
   /** 1 for each event of x inside the set, else 0 (NaN is outside every set). */
   check(x: TensorLike): Tensor {
     return noGrad(() => this.spec.test(toTensor(x, `constraints.${this.kind}`, 'x')));
+  }
+
+  /**
+   * True when every event of x is inside the set. A yes is remembered per tensor (tensors
+   * are immutable; Variables are always rechecked), so observed data is checked once.
+   */
+  contains(x: Tensor): boolean {
+    if (this.inside.has(x)) return true;
+    const ok = this.check(x).data;
+    for (let i = 0; i < ok.length; i++) if (ok[i] !== 1) return false;
+    if (!x._variable) this.inside.set(x, true);
+    return true;
   }
 
   /** A point inside the set, broadcastable against x (a constant). */

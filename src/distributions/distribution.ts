@@ -57,11 +57,6 @@ function firstNonFinite(d: Float64Array): number {
   return -1;
 }
 
-function allOnes(d: Float64Array): boolean {
-  for (let i = 0; i < d.length; i++) if (d[i] !== 1) return false;
-  return true;
-}
-
 /** Row-major multi-index of flat index i in shape. */
 function unravel(i: number, shape: Shape): number[] {
   const idx = new Array<number>(shape.length);
@@ -200,9 +195,12 @@ export abstract class Distribution {
   logProb(value: TensorLike): Tensor {
     const x = this.checkValue(value, 'logProb');
     const support = this.support;
+    if (support.contains(x)) {
+      const batch = x.shape.slice(0, x.rank - this.eventShape.length);
+      return broadcastTo(this._logProb(x), broadcastShape([batch, this.batchShape]));
+    }
     const ok = support.check(x);
     const outShape = broadcastShape([ok.shape, this.batchShape]);
-    if (allOnes(ok.data)) return broadcastTo(this._logProb(x), outShape);
     const okE = reshape(ok, [...ok.shape, ...this.eventShape.map(() => 1)]);
     const safe = where(okE, x, support.interior(x));
     return broadcastTo(where(ok, this._logProb(safe), -Infinity), outShape);

@@ -62,6 +62,7 @@ function drawValue(msg: Message): void {
 
 function checkSupport(msg: Message): void {
   const d = msg.fn as Distribution;
+  if (d.support.contains(msg.value as Tensor)) return;
   const ok = d.support.check(msg.value as Tensor);
   const bad = ok.data.indexOf(0);
   if (bad >= 0) {

@@ -57,9 +57,9 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
       `inner dimensions differ: a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)} (${k} vs ${tb ? bc : br})`,
     );
   }
-  // element (i, p) of op(a) is ad[a0 + i·asi + p·asp]; (p, j) of op(b) is bd[b0 + p·bsp + j·bsj]
-  const asi = ta ? 1 : ac;
-  const asp = ta ? ac : 1;
+  // element (i, p) of a (untransposed) is ad[a0 + i·ac + p]; (p, j) of op(b) is bd[b0 + p·bsp + j·bsj]
+  const asi = ac;
+  const asp = 1;
   const bsp = tb ? 1 : bc;
   const bsj = tb ? bc : 1;
   const ad = a.data;
@@ -73,6 +73,24 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
     const a0 = ai * ar * ac;
     const b0 = bi * br * bc;
     const o0 = oi * n * m;
+    if (ta) {
+      // op(a) = aᵀ: walk a's rows (contiguous), scattering into output rows
+      for (let p = 0; p < k; p++) {
+        const arow = a0 + p * ac;
+        const brow = b0 + p * bsp;
+        if (m === 1) {
+          const bp = bd[brow];
+          for (let i = 0; i < n; i++) o[o0 + i] += ad[arow + i] * bp;
+          continue;
+        }
+        for (let i = 0; i < n; i++) {
+          const x = ad[arow + i];
+          const orow = o0 + i * m;
+          for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
+        }
+      }
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       const arow = a0 + i * asi;
       if (m === 1) {
