@@ -188,6 +188,23 @@ function extractExamples(): Example[] {
         code: first.code,
       });
   }
+  const guides = path.join(root, 'docs', 'guides');
+  if (fs.existsSync(guides)) {
+    for (const f of fs
+      .readdirSync(guides)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
+      const lines = fs.readFileSync(path.join(guides, f), 'utf8').split('\n');
+      for (const b of fencedBlocks(lines)) {
+        examples.push({
+          name: `docs/guides/${f}`,
+          file: `docs/guides/${f}`,
+          line: b.start + 1,
+          code: b.code,
+        });
+      }
+    }
+  }
   const seen = new Map<string, number>();
   for (const e of examples) {
     const k = (seen.get(e.name) ?? 0) + 1;
