@@ -33,7 +33,17 @@ const layerRules = layers.map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/api/', 'examples/out/', '.prof/', '.scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'coverage/',
+      'docs/api/',
+      'examples/out/',
+      '.prof/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -55,7 +65,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     // src/node.ts is the Node-only entry point (`pathwise/node`): files and the terminal bar
-    ignores: ['src/index.ts', 'src/node.ts'],
+    ignores: ['src/index.ts', 'src/node.ts', 'src/node-chains.ts'],
     rules: {
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename'],
     },

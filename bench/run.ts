@@ -3,7 +3,8 @@
  * hand-written loops measured in the same process (machines are noisy: compare ratios).
  */
 import { w2, w4 } from './autodiff.js';
+import { sigmaSweep, w1 } from './layers.js';
 import { printTable } from './util.js';
 
 console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-printTable([w2(), w4()]);
+printTable([w2(), w4(), w1(), await sigmaSweep()]);
