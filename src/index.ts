@@ -4,3 +4,8 @@
  * @packageDocumentation
  */
 export * from './autodiff/index.js';
+export * from './optim/index.js';
+export * from './layers/index.js';
+export * from './random/index.js';
+export * from './distributions/index.js';
+export * from './inference/index.js';

@@ -161,6 +161,82 @@ export interface McmcOptions<A extends unknown[]> {
   progress?: boolean;
   /** Initial points are uniform in (-radius, radius) on the unconstrained space (default 2). */
   initRadius?: number;
+  /**
+   * Run the chains in parallel worker threads (Node, after `import 'pathwise/node'`;
+   * elsewhere they run one after the other). Workers cannot receive a function, so
+   * `modelSource` must say where to import the model from, and `args` must be plain
+   * data (numbers, arrays). Same seed, same draws, either way.
+   */
+  parallel?: boolean;
+  /** Where a worker imports the model from: a module URL and the export's name. */
+  modelSource?: ModelSource;
+}
+
+/**
+ * A module URL (e.g. `import.meta.url`) and the name of the model exported there.
+ * @example
+ * ```ts
+ * import { type ModelSource } from 'pathwise';
+ * const src: ModelSource = { module: 'file:///models.js', export: 'kidiq' };
+ * src.export; // 'kidiq'
+ * ```
+ */
+export interface ModelSource {
+  readonly module: string | URL;
+  readonly export: string;
+}
+
+/**
+ * What a worker needs to run one chain of a job (all plain data).
+ * @example
+ * ```ts
+ * import { nuts, type ChainJob } from 'pathwise';
+ * const job: ChainJob = { args: [], kernel: nuts(), numWarmup: 100, numSamples: 100, numChains: 4, seed: 1, initRadius: 2 };
+ * job.numChains; // 4
+ * ```
+ */
+export interface ChainJob {
+  readonly args: unknown[];
+  readonly kernel: Kernel;
+  readonly numWarmup: number;
+  readonly numSamples: number;
+  readonly numChains: number;
+  readonly seed: Seed;
+  readonly initRadius: number;
+}
+
+/**
+ * Runs the chains of a job elsewhere (worker threads) and returns each chain's output
+ * packed by {@link runChainJob}, or undefined to fall back to running them in sequence.
+ * @example
+ * ```ts
+ * import { type ChainRunner } from 'pathwise';
+ * const inSequence: ChainRunner = () => undefined;
+ * inSequence({ module: '', export: '' }, {} as never, 0); // undefined
+ * ```
+ */
+export type ChainRunner = (
+  source: ModelSource,
+  job: ChainJob,
+  size: number,
+) => Float64Array[] | undefined;
+
+let chainRunner: ChainRunner | null = null;
+
+/**
+ * Installs the runner `mcmc` uses for `parallel: true` (the Node entry point installs one
+ * based on worker threads); returns the previous one.
+ * @example
+ * ```ts
+ * import { setChainRunner } from 'pathwise';
+ * const previous = setChainRunner(null); // chains run in sequence
+ * setChainRunner(previous) === null; // true
+ * ```
+ */
+export function setChainRunner(r: ChainRunner | null): ChainRunner | null {
+  const previous = chainRunner;
+  chainRunner = r;
+  return previous;
 }
 
 /**
@@ -413,6 +489,29 @@ export function mcmc<A extends unknown[]>(
   const { numWarmup, numSamples, numChains, seed, initRadius } = mcmcSettings(options);
   const args = (options.args ?? []) as A;
   const kernel = options.kernel ?? nuts();
+  if (options.parallel && chainRunner !== null) {
+    const source = options.modelSource;
+    if (source === undefined) {
+      throw new ArgumentError(
+        'mcmc',
+        'parallel chains need modelSource: { module: import.meta.url, export: "<name of the exported model>" } (a worker cannot receive a function)',
+      );
+    }
+    const bad = args.findIndex((a) => !isPlainData(a));
+    if (bad >= 0)
+      throw new ArgumentError(
+        'mcmc',
+        `parallel chains need plain-data args (numbers, arrays); argument ${bad} is not`,
+      );
+    const pot = potentialFn(model, args);
+    const job: ChainJob = { args, kernel, numWarmup, numSamples, numChains, seed, initRadius };
+    const packed = chainRunner(source, job, packedSize(pot.size, numSamples, kernel));
+    if (packed !== undefined)
+      return collect(
+        pot,
+        packed.map((p) => unpack(p, pot.size, numSamples)),
+      );
+  }
   const pot = potentialFn(model, args);
   const streams = makeRng(seed).split(numChains);
   const chains = streams.map((r, i) =>
@@ -429,4 +528,86 @@ export function mcmc<A extends unknown[]>(
     }),
   );
   return collect(pot, chains);
+}
+
+function isPlainData(v: unknown): boolean {
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null)
+    return true;
+  if (ArrayBuffer.isView(v)) return true;
+  if (Array.isArray(v)) return v.every(isPlainData);
+  return false;
+}
+
+const STATS = 5; // acceptProb, treeDepth, numSteps, divergent, energy
+
+/** Length of a packed chain output: header (3), draws, stats, inverse mass. */
+function packedSize(d: number, numSamples: number, kernel: Kernel): number {
+  return 3 + numSamples * d + numSamples * STATS + (kernel.options.dense ? d * d : d);
+}
+
+/**
+ * Runs chain `chain` of a job for `model` and packs its output into `out` (what a worker
+ * thread does for `parallel: true`). The chain uses stream `chain` of
+ * `rng(seed).split(numChains)`, exactly as in a sequential run.
+ * @example
+ * ```ts
+ * import { runChainJob, nuts, sample, Normal } from 'pathwise';
+ * const model = () => { sample('x', new Normal(0, 1)); };
+ * const out = new Float64Array(3 + 10 + 10 * 5 + 1);
+ * runChainJob(model, { args: [], kernel: nuts(), numWarmup: 20, numSamples: 10, numChains: 1, seed: 0, initRadius: 2 }, 0, out);
+ * out[0] > 0; // true: the adapted step size
+ * ```
+ */
+export function runChainJob(
+  model: Model<unknown[]>,
+  job: ChainJob,
+  chain: number,
+  out: Float64Array,
+): void {
+  const pot = potentialFn(model, job.args);
+  const r = makeRng(job.seed).split(job.numChains)[chain];
+  const c = runChain(model, job.args, pot, job.kernel, {
+    numWarmup: job.numWarmup,
+    numSamples: job.numSamples,
+    r,
+    radius: job.initRadius,
+    bar: startProgress(false, '', 0),
+  });
+  const d = pot.size;
+  out[0] = c.stepSize;
+  out[1] = c.gradientEvaluations;
+  out[2] = c.inverseMass.length;
+  let k = 3;
+  for (const q of c.draws) {
+    out.set(q, k);
+    k += d;
+  }
+  for (const s of c.stats) {
+    out.set([s.acceptProb, s.treeDepth, s.numSteps, s.divergent ? 1 : 0, s.energy], k);
+    k += STATS;
+  }
+  out.set(c.inverseMass, k);
+}
+
+function unpack(p: Float64Array, d: number, numSamples: number): ChainOutput {
+  let k = 3;
+  const draws: Float64Array[] = [];
+  for (let i = 0; i < numSamples; i++, k += d) draws.push(p.slice(k, k + d));
+  const stats: TransitionStats[] = [];
+  for (let i = 0; i < numSamples; i++, k += STATS) {
+    stats.push({
+      acceptProb: p[k],
+      treeDepth: p[k + 1],
+      numSteps: p[k + 2],
+      divergent: p[k + 3] === 1,
+      energy: p[k + 4],
+    });
+  }
+  return {
+    draws,
+    stats,
+    stepSize: p[0],
+    gradientEvaluations: p[1],
+    inverseMass: p.slice(k, k + p[2]),
+  };
 }

@@ -1,0 +1,100 @@
+/**
+ * Parallel MCMC chains for Node: each chain runs in its own worker thread, which imports
+ * pathwise and the model's module, runs its chain with its own Rng stream, and writes the
+ * packed output into shared memory. The caller waits synchronously (`Atomics.wait`), so
+ * `mcmc` keeps its synchronous signature. Installed by `pathwise/node`.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  ArgumentError,
+  setChainRunner,
+  type ChainJob,
+  type ChainRunner,
+  type ModelSource,
+} from './index.js';
+
+/** The worker: imports pathwise and the model, runs one chain, signals through `flags`. */
+const WORKER = `
+const { workerData } = require('node:worker_threads');
+const { lib, source, job, chain, out, flags, error } = workerData;
+(async () => {
+  try {
+    // running from TypeScript sources (tests, tsx): load them through tsx in this thread too
+    if (lib.endsWith('.ts')) (await import('tsx/esm/api')).register();
+    const pathwise = await import(lib);
+    const mod = await import(source.module);
+    const model = mod[source.export];
+    if (typeof model !== 'function') throw new Error('module ' + source.module + ' has no exported function ' + JSON.stringify(source.export));
+    pathwise.runChainJob(model, job, chain, new Float64Array(out));
+    Atomics.store(new Int32Array(flags), chain, 1);
+  } catch (e) {
+    const bytes = new TextEncoder().encode(String(e && e.stack || e));
+    new Uint8Array(error).set(bytes.subarray(0, 4096));
+    Atomics.store(new Int32Array(flags), chain, 2);
+  }
+  Atomics.notify(new Int32Array(flags), chain);
+})();
+`;
+
+/** The URL of pathwise's entry module, next to this file (src/index.ts or dist/index.js). */
+const lib = new URL(`./index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
+  .href;
+
+/**
+ * A {@link ChainRunner} that runs each chain in a worker thread and blocks until all are
+ * done. A failing chain's error is rethrown with its stack.
+ * @example
+ * ```ts
+ * import { workerChains } from 'pathwise/node';
+ * typeof workerChains; // 'function'
+ * ```
+ */
+export const workerChains: ChainRunner = (source: ModelSource, job: ChainJob, size: number) => {
+  const n = job.numChains;
+  const flags = new SharedArrayBuffer(4 * n);
+  const outs = Array.from({ length: n }, () => new SharedArrayBuffer(8 * size));
+  const errors = Array.from({ length: n }, () => new SharedArrayBuffer(4096));
+  const module = typeof source.module === 'string' ? source.module : source.module.href;
+  const workers = outs.map(
+    (out, chain) =>
+      new Worker(WORKER, {
+        eval: true,
+        workerData: {
+          lib,
+          source: { module, export: source.export },
+          job,
+          chain,
+          out,
+          flags,
+          error: errors[chain],
+        },
+      }),
+  );
+  const state = new Int32Array(flags);
+  try {
+    for (let chain = 0; chain < n; chain++) {
+      while (Atomics.load(state, chain) === 0) Atomics.wait(state, chain, 0, 1000);
+      if (Atomics.load(state, chain) === 2) {
+        const text = new TextDecoder().decode(new Uint8Array(errors[chain]).filter((b) => b !== 0));
+        throw new ArgumentError('mcmc', `chain ${chain + 1} failed in its worker thread: ${text}`);
+      }
+    }
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+  return outs.map((b) => new Float64Array(b));
+};
+
+/**
+ * Makes `mcmc(..., { parallel: true, modelSource })` run chains in worker threads.
+ * `pathwise/node` calls it on import.
+ * @example
+ * ```ts
+ * import { useParallelChains } from 'pathwise/node';
+ * useParallelChains();
+ * ```
+ */
+export function useParallelChains(): void {
+  setChainRunner(workerChains);
+}
