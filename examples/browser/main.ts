@@ -3,24 +3,10 @@
  * learns σ of the seed's bump function by gradient descent, and prints the result into
  * the page (`#result`, with the value in `data-sigma` for the test to read).
  */
-import {
-  abs,
-  div,
-  exp,
-  grad,
-  less,
-  linspace,
-  mean,
-  neg,
-  square,
-  sub,
-  where,
-  type Tensor,
-  type TensorLike,
-} from '../../src/index.js';
+import { Adam, BumpLayer, Sequential, tensor } from '../../src/index.js';
 
 const TRUE_SIGMA = 0.5;
-const STEPS = 300;
+const EPOCHS = 10;
 
 const log = document.getElementById('log') as HTMLElement;
 const result = document.getElementById('result') as HTMLElement;
@@ -28,37 +14,39 @@ const print = (line: string): void => {
   log.textContent += `${line}\n`;
 };
 
-/** b(x; σ) = exp(-σ / (σ - x²)) where |x| < σ, else 0: the seed's layer, one `where`. */
-const bump = (x: TensorLike, sigma: TensorLike): Tensor =>
-  where(less(abs(x), sigma), exp(neg(div(sigma, sub(sigma, square(x))))), 0);
-
-/** Fits σ with `grad` and plain gradient descent; returns the learned σ. */
-function fitWithGrad(x: Tensor, y: Tensor): number {
-  const loss = (s: Tensor): Tensor => mean(square(sub(bump(x, s), y)));
-  const learningRate = 3;
-  let sigma = 0.1;
-  for (let step = 0; step <= STEPS; step++) {
-    if (step % 50 === 0) print(`step ${step}: σ = ${sigma.toFixed(6)}`);
-    if (step < STEPS) sigma -= learningRate * grad(loss)(sigma).item();
-  }
-  return sigma;
+/** The answer's sweep data: y = exp(-σ/(σ - x²)) where |x| < σ and x² < σ, else 0, x in (-1, 1). */
+function data(n: number): { x: number[]; y: number[] } {
+  const x = Array.from({ length: n }, (_, i) => -1 + (2 * (i + 0.5)) / n);
+  const y = x.map((v) =>
+    Math.abs(v) < TRUE_SIGMA && v * v < TRUE_SIGMA
+      ? Math.exp(-TRUE_SIGMA / (TRUE_SIGMA - v * v))
+      : 0,
+  );
+  return { x, y };
 }
 
-// ─── TODO(issue 3): once src/layers lands, train the BumpLayer instead ────────────────
-// Replace `fitWithGrad(x, y)` below with the layer API, e.g.:
-//   const layer = new BumpLayer({ ... });
-//   layer.fit(x, y, { epochs: STEPS, optimizer: ... });
-//   const sigma = layer.sigma.item();
-// and keep printing the result the same way (the browser test reads #result[data-sigma]).
-// ──────────────────────────────────────────────────────────────────────────────────────
+/** Trains the BumpLayer with Sequential.fit (Adam, MSE, batch 32); returns the learned σ. */
+function fitBumpLayer(n: number): { sigma: number; steps: number } {
+  const { x, y } = data(n);
+  const model = new Sequential([new BumpLayer({ inputShape: [1], seed: 1 })]);
+  model.compile({ loss: 'mse', optimizer: new Adam({ learningRate: 0.01 }) });
+  const history = model.fit(tensor(x, [n, 1]), tensor(y, [n, 1]), {
+    epochs: EPOCHS,
+    batchSize: 32,
+    verbose: 0,
+    seed: 1,
+  });
+  history.history.loss.forEach((loss, epoch) =>
+    print(`epoch ${epoch + 1}: loss ${loss.toExponential(3)}`),
+  );
+  return { sigma: model.getWeights()[0].item(), steps: EPOCHS * Math.ceil(n / 32) };
+}
 
 try {
   const start = performance.now();
-  const x = linspace(-1, 1, 201);
-  const y = bump(x, TRUE_SIGMA);
-  const sigma = fitWithGrad(x, y);
+  const { sigma, steps } = fitBumpLayer(1000);
   const ms = performance.now() - start;
-  result.textContent = `learned σ = ${sigma.toFixed(6)} (true σ = ${TRUE_SIGMA}) in ${STEPS} steps, ${ms.toFixed(0)} ms`;
+  result.textContent = `BumpLayer.fit: learned σ = ${sigma.toFixed(6)} (true σ = ${TRUE_SIGMA}) in ${steps} Adam steps, ${ms.toFixed(0)} ms`;
   result.dataset.sigma = String(sigma);
   result.dataset.status = 'done';
 } catch (e) {
