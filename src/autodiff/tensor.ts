@@ -122,6 +122,8 @@ export class Node {
 export const SCALAR: Shape = [];
 
 const SLAB = 4096; // doubles per slab (32 KiB)
+/** Inside `tidy`, buffers longer than this come from (and return to) the pool; shorter ones from slabs. */
+const POOLED = 512;
 
 let slab = new ArrayBuffer(SLAB * 8);
 let used = 0;
@@ -134,7 +136,7 @@ let used = 0;
  * training step. A retained small tensor keeps its slab alive (at most 32 KiB).
  */
 export function alloc(n: number): Float64Array {
-  if (scope !== null && n > 16) return scope.take(n);
+  if (scope !== null && n > POOLED) return scope.take(n);
   if (n > 512) return new Float64Array(n);
   if (used + n > SLAB) {
     slab = new ArrayBuffer(SLAB * 8);
@@ -257,7 +259,7 @@ export class Tensor {
     readonly shape: Shape,
   ) {
     this.size = data.length;
-    if (scope !== null) scope.tensors.push(this);
+    if (scope !== null && data.length > POOLED) scope.tensors.push(this); // only these can hold pooled storage
   }
 
   /** Number of axes. */
