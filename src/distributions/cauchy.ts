@@ -16,8 +16,8 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
-import { constraints } from './constraints.js';
-import { Distribution, type DistributionOptions } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 import { atan } from './special.js';
 
 const LOG_PI = Math.log(Math.PI);
@@ -36,39 +36,13 @@ const LOG_PI = Math.log(Math.PI);
  * d.mean.item(); // NaN
  * ```
  */
-export class Cauchy extends Distribution {
-  static override readonly argConstraints = {
-    loc: constraints.real,
-    scale: constraints.positive,
-  };
-  static override readonly reparameterized = true;
-
+export class Cauchy extends LocScale {
   constructor(loc: TensorLike, scale: TensorLike, options?: DistributionOptions) {
-    super({ family: 'Cauchy', params: { loc, scale }, options });
+    super('Cauchy', loc, scale, options);
   }
 
-  /** The median. */
-  get loc(): Tensor {
-    return this.params.loc;
-  }
-
-  /** The scale. */
-  get scale(): Tensor {
-    return this.params.scale;
-  }
-
-  get support() {
-    return constraints.real;
-  }
-
-  protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.loc,
-      mul(
-        this.scale,
-        rng.tensor(shape, (r) => r.cauchy()),
-      ),
-    );
+  protected standard(r: Rng): number {
+    return r.cauchy();
   }
 
   protected _logProb(x: Tensor): Tensor {
@@ -82,10 +56,6 @@ export class Cauchy extends Distribution {
 
   protected override _variance(): Tensor {
     return add(this.scale, Infinity);
-  }
-
-  protected override _mode(): Tensor {
-    return this.loc;
   }
 
   protected override _entropy(): Tensor {

@@ -4,6 +4,7 @@
  * @module
  */
 export { Distribution, type DistributionOptions } from './distribution.js';
+export { LocScale } from './loc-scale.js';
 export { Constraint, constraints, type ConstraintKind } from './constraints.js';
 export { type ProbsOrLogits } from './probs.js';
 export { Normal } from './normal.js';

@@ -19,8 +19,8 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
-import { constraints } from './constraints.js';
-import { Distribution, type DistributionOptions } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 
 /**
  * The Laplace distribution: density `exp(-|x - loc|/scale) / (2 scale)`.
@@ -36,39 +36,13 @@ import { Distribution, type DistributionOptions } from './distribution.js';
  * d.cdf(0).item(); // 0.5
  * ```
  */
-export class Laplace extends Distribution {
-  static override readonly argConstraints = {
-    loc: constraints.real,
-    scale: constraints.positive,
-  };
-  static override readonly reparameterized = true;
-
+export class Laplace extends LocScale {
   constructor(loc: TensorLike, scale: TensorLike, options?: DistributionOptions) {
-    super({ family: 'Laplace', params: { loc, scale }, options });
+    super('Laplace', loc, scale, options);
   }
 
-  /** The location. */
-  get loc(): Tensor {
-    return this.params.loc;
-  }
-
-  /** The scale. */
-  get scale(): Tensor {
-    return this.params.scale;
-  }
-
-  get support() {
-    return constraints.real;
-  }
-
-  protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.loc,
-      mul(
-        this.scale,
-        rng.tensor(shape, (r) => r.laplace()),
-      ),
-    );
+  protected standard(r: Rng): number {
+    return r.laplace();
   }
 
   protected _logProb(x: Tensor): Tensor {
@@ -82,10 +56,6 @@ export class Laplace extends Distribution {
 
   protected override _variance(): Tensor {
     return mul(square(this.scale), 2);
-  }
-
-  protected override _mode(): Tensor {
-    return this.loc;
   }
 
   protected override _entropy(): Tensor {

@@ -4,7 +4,6 @@
  */
 import {
   add,
-  div,
   log,
   log1p,
   mul,
@@ -17,8 +16,8 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
-import { constraints } from './constraints.js';
-import { Distribution, type DistributionOptions } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 
 /**
  * The logistic distribution: CDF `sigmoid((x - loc)/scale)`, log density
@@ -34,43 +33,13 @@ import { Distribution, type DistributionOptions } from './distribution.js';
  * d.icdf(0.5).item(); // 0
  * ```
  */
-export class Logistic extends Distribution {
-  static override readonly argConstraints = {
-    loc: constraints.real,
-    scale: constraints.positive,
-  };
-  static override readonly reparameterized = true;
-
+export class Logistic extends LocScale {
   constructor(loc: TensorLike, scale: TensorLike, options?: DistributionOptions) {
-    super({ family: 'Logistic', params: { loc, scale }, options });
+    super('Logistic', loc, scale, options);
   }
 
-  /** The location. */
-  get loc(): Tensor {
-    return this.params.loc;
-  }
-
-  /** The scale. */
-  get scale(): Tensor {
-    return this.params.scale;
-  }
-
-  get support() {
-    return constraints.real;
-  }
-
-  private z(x: Tensor): Tensor {
-    return div(sub(x, this.loc), this.scale);
-  }
-
-  protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.loc,
-      mul(
-        this.scale,
-        rng.tensor(shape, (r) => r.logistic()),
-      ),
-    );
+  protected standard(r: Rng): number {
+    return r.logistic();
   }
 
   protected _logProb(x: Tensor): Tensor {
@@ -84,10 +53,6 @@ export class Logistic extends Distribution {
 
   protected override _variance(): Tensor {
     return mul(square(this.scale), (Math.PI * Math.PI) / 3);
-  }
-
-  protected override _mode(): Tensor {
-    return this.loc;
   }
 
   protected override _entropy(): Tensor {

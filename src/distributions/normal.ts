@@ -13,8 +13,8 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
-import { constraints } from './constraints.js';
-import { Distribution, type DistributionOptions } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 import { ndtr, ndtri } from './special.js';
 
 /** log √(2π). */
@@ -41,39 +41,13 @@ export const LOG_SQRT_2PI = 0.9189385332046727;
  * grad((loc: Tensor) => { const n = new Normal(loc, 0.01); return n.logProb(n.sample([], r)); })(0.1).item(); // 0
  * ```
  */
-export class Normal extends Distribution {
-  static override readonly argConstraints = {
-    loc: constraints.real,
-    scale: constraints.positive,
-  };
-  static override readonly reparameterized = true;
-
+export class Normal extends LocScale {
   constructor(loc: TensorLike, scale: TensorLike, options?: DistributionOptions) {
-    super({ family: 'Normal', params: { loc, scale }, options });
+    super('Normal', loc, scale, options);
   }
 
-  /** The mean. */
-  get loc(): Tensor {
-    return this.params.loc;
-  }
-
-  /** The standard deviation. */
-  get scale(): Tensor {
-    return this.params.scale;
-  }
-
-  get support() {
-    return constraints.real;
-  }
-
-  protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.loc,
-      mul(
-        this.scale,
-        rng.tensor(shape, (r) => r.normal()),
-      ),
-    );
+  protected standard(r: Rng): number {
+    return r.normal();
   }
 
   protected _logProb(x: Tensor): Tensor {
@@ -87,10 +61,6 @@ export class Normal extends Distribution {
 
   protected override _variance(): Tensor {
     return square(this.scale);
-  }
-
-  protected override _mode(): Tensor {
-    return this.loc;
   }
 
   protected override _entropy(): Tensor {
