@@ -168,7 +168,17 @@ function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
     return new Tensor(o, c.shape);
   }
   const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
-  const o = alloc(sizeOf(shape));
+  const size = sizeOf(shape);
+  const o = alloc(size);
+  const flat = (t: Tensor): boolean => t.size === 1 || sameShape(t.shape, shape);
+  if (flat(c) && flat(a) && flat(b)) {
+    // each input is a scalar or already of the output's shape: one loop, strides 0 or 1
+    const cs = c.size === 1 ? 0 : 1;
+    const as = a.size === 1 ? 0 : 1;
+    const bs = b.size === 1 ? 0 : 1;
+    for (let i = 0; i < size; i++) o[i] = cd[i * cs] !== 0 ? ad[i * as] : bd[i * bs];
+    return new Tensor(o, shape);
+  }
   forEachRow(shape, [c.shape, a.shape, b.shape], (off, st, oi, n) => {
     let ci = off[0];
     let ai = off[1];
