@@ -137,6 +137,19 @@ let used = 0;
  */
 export function alloc(n: number): Float64Array {
   if (scope !== null && n > POOLED) return scope.take(n);
+  return fresh(n);
+}
+
+/**
+ * @internal Like {@link alloc}, but the contents may be garbage: for kernels that write
+ * every element (saves a pass over recycled memory).
+ */
+export function allocFull(n: number): Float64Array {
+  if (scope !== null && n > POOLED) return scope.take(n, true);
+  return fresh(n);
+}
+
+function fresh(n: number): Float64Array {
   if (n > 512) return new Float64Array(n);
   if (used + n > SLAB) {
     slab = new ArrayBuffer(SLAB * 8);
@@ -164,12 +177,12 @@ export class Scope {
   readonly owned = new Set<Float64Array>();
   constructor(readonly parent: Scope | null) {}
 
-  /** A zeroed buffer of length n owned by this scope. */
-  take(n: number): Float64Array {
+  /** A buffer of length n owned by this scope: zeroed, unless `dirty` allows old contents. */
+  take(n: number, dirty = false): Float64Array {
     const b = pool.get(n)?.pop();
     if (b !== undefined) {
       pooledBytes -= n * 8;
-      b.fill(0);
+      if (!dirty) b.fill(0);
       this.owned.add(b);
       return b;
     }

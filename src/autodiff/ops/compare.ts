@@ -9,7 +9,7 @@
  */
 import { sameShape, sizeOf, broadcastShapes } from '../shape.js';
 import { needs, record } from '../tape.js';
-import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { allocFull, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { binary, unary } from './arithmetic.js';
 import { forEachRow } from './map.js';
 import { unbroadcast } from './structure.js';
@@ -163,13 +163,13 @@ function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
   const ad = a.data;
   const bd = b.data;
   if (sameShape(c.shape, a.shape) && sameShape(a.shape, b.shape)) {
-    const o = alloc(c.size);
+    const o = allocFull(c.size);
     for (let i = 0; i < o.length; i++) o[i] = cd[i] !== 0 ? ad[i] : bd[i];
     return new Tensor(o, c.shape);
   }
   const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
   const size = sizeOf(shape);
-  const o = alloc(size);
+  const o = allocFull(size);
   const flat = (t: Tensor): boolean => t.size === 1 || sameShape(t.shape, shape);
   if (flat(c) && flat(a) && flat(b)) {
     // each input is a scalar or already of the output's shape: one loop, strides 0 or 1

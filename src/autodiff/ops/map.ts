@@ -6,7 +6,7 @@
  * @module
  */
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
-import { alloc, Tensor } from '../tensor.js';
+import { allocFull, Tensor } from '../tensor.js';
 
 /** A unary loop: `o[i] = f(x[i])` for `i < n`. */
 export type UnaryKernel = (x: Float64Array, o: Float64Array, n: number) => void;
@@ -29,7 +29,7 @@ export type BinaryKernel = (
 
 /** Applies a unary kernel into a fresh tensor of the same shape. */
 export function map1(x: Tensor, k: UnaryKernel): Tensor {
-  const o = alloc(x.size);
+  const o = allocFull(x.size);
   k(x.data, o, x.size);
   return new Tensor(o, x.shape);
 }
@@ -109,13 +109,13 @@ export function map2(op: string, a: Tensor, b: Tensor, k: BinaryKernel): Tensor 
   const ad = a.data;
   const bd = b.data;
   if (sameShape(a.shape, b.shape)) {
-    const o = alloc(a.size);
+    const o = allocFull(a.size);
     k(ad, 0, 1, bd, 0, 1, o, 0, a.size);
     return new Tensor(o, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
   const size = sizeOf(shape);
-  const o = alloc(size);
+  const o = allocFull(size);
   if (b.size === 1 && a.size === size) k(ad, 0, 1, bd, 0, 0, o, 0, size);
   else if (a.size === 1 && b.size === size) k(ad, 0, 0, bd, 0, 1, o, 0, size);
   else
