@@ -115,6 +115,37 @@ async function main(): Promise<void> {
   const ok = runs.every((r) => Math.abs(r.learned - r.sigma) <= 1e-2);
   console.log(`all learned σ within 1e-2 of the true σ: ${ok}`);
   console.log(`wall time ${wall.toFixed(1)} s`);
+  const { plot } = await import('./plot.js');
+  const line = Math.max(...sigmas);
+  const file = await plot('bump-sigma-sweep', {
+    title: 'BumpLayer: learned σ against the σ that generated the data',
+    width: 420,
+    height: 420,
+    layer: [
+      {
+        data: {
+          values: [
+            { a: 0, b: 0 },
+            { a: line, b: line },
+          ],
+        },
+        mark: { type: 'line', color: '#bbb', strokeDash: [4, 4] },
+        encoding: {
+          x: { field: 'a', type: 'quantitative' },
+          y: { field: 'b', type: 'quantitative' },
+        },
+      },
+      {
+        data: { values: runs.map((r) => ({ sigma: r.sigma, learned: r.learned })) },
+        mark: { type: 'point', filled: true, size: 30 },
+        encoding: {
+          x: { field: 'sigma', type: 'quantitative', title: 'true σ' },
+          y: { field: 'learned', type: 'quantitative', title: 'learned σ' },
+        },
+      },
+    ],
+  });
+  console.log(`wrote ${file}`);
   if (!ok) process.exitCode = 1;
 }
 
