@@ -20,7 +20,7 @@ import { full, Node, share, Tensor, toTensor, zerosLike, type TensorLike } from 
 import { add } from './ops/arithmetic.js';
 
 /** The node of `t` in session `s`, or null (falls back to a scan if `t` was re-watched later). */
-export function findNode(s: Session, t: Tensor): Node | null {
+function findNode(s: Session, t: Tensor): Node | null {
   const n = t._node;
   if (n !== null && n.session === s.id && s.nodes[n.index] === n) return n;
   for (let i = s.nodes.length - 1; i >= 0; i--) if (s.nodes[i].output === t) return s.nodes[i];
@@ -31,7 +31,7 @@ export function findNode(s: Session, t: Tensor): Node | null {
  * Marks the nodes between `lo` and `hi` reachable from `sources` through
  * differentiable edges (a cut or a leaf passes nothing on).
  */
-export function forwardReach(
+function forwardReach(
   s: Session,
   lo: number,
   hi: number,

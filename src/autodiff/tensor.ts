@@ -238,11 +238,6 @@ export function closeScope(s: Scope): void {
   scope = s.parent;
 }
 
-/** @internal True if `t` was released by a scope. */
-export function isReleased(t: Tensor): boolean {
-  return t.data === RELEASED && t.size !== 0;
-}
-
 /**
  * A float64 array with a shape, stored row-major. Tensors are immutable values
  * (a {@link Variable} is the one kind whose contents may be assigned).

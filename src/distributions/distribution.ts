@@ -160,6 +160,11 @@ export abstract class Distribution {
     }
   }
 
+  /** The parameters by name, as given (converted to Tensors, not broadcast). */
+  get parameters(): Readonly<Record<string, Tensor>> {
+    return this.params;
+  }
+
   /** Throws an ArgumentError naming this family and the argument. */
   protected fail(arg: string, message: string): never {
     throw new ArgumentError(this.family, `argument '${arg}' ${message}`);

@@ -3,17 +3,7 @@
  * AutoMultivariateNormal, AutoDelta), and MAP estimation.
  * @module
  */
-import {
-  eye,
-  full,
-  mul,
-  reshape,
-  slice,
-  sum,
-  toTensor,
-  neg,
-  type Tensor,
-} from '../autodiff/index.js';
+import { eye, full, mul, reshape, slice, sum, neg, type Tensor } from '../autodiff/index.js';
 import {
   constraints,
   Delta,
@@ -24,7 +14,7 @@ import {
   type Distribution,
 } from '../distributions/index.js';
 import type { Rng, Seed } from '../random/index.js';
-import { potentialFn, type LatentSite } from './density.js';
+import { potentialFn, uniformPoint, type LatentSite } from './density.js';
 import type { Model } from './handlers.js';
 import { param, sample } from './primitives.js';
 import { svi, type SVIOptions } from './svi.js';
@@ -51,10 +41,8 @@ export interface AutoGuideOptions {
 /** Initial unconstrained location: uniform in (-2, 2), as NumPyro's `init_to_uniform`. */
 const uniformInit =
   (shape: readonly number[]) =>
-  (r: Rng): Tensor => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    return reshape(toTensor(Float64Array.from({ length: n }, () => 4 * r.uniform() - 2)), shape);
-  };
+  (r: Rng): Tensor =>
+    uniformPoint(shape, r);
 
 /** Finds the model's latent sites on first call (the guide sees the model's arguments). */
 function latentsOf<A extends unknown[]>(

@@ -163,10 +163,20 @@ export interface Potential {
 function uniformInit(d: Distribution, r: Rng): Tensor | undefined {
   if (d.support.discrete) return undefined;
   const bijector = bijectorFor(d.support);
-  const shape = bijector.inverseShape([...d.batchShape, ...d.eventShape]);
-  const n = shape.reduce((a, b) => a * b, 1);
   return bijector.forward(
-    reshape(toTensor(Float64Array.from({ length: n }, () => 4 * r.uniform() - 2)), shape),
+    uniformPoint(bijector.inverseShape([...d.batchShape, ...d.eventShape]), r),
+  );
+}
+
+/**
+ * @internal A point of the unconstrained space with entries uniform in (-radius, radius)
+ * (Stan's and NumPyro's initialization; radius 2 by default).
+ */
+export function uniformPoint(shape: Shape, r: Rng, radius = 2): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return reshape(
+    toTensor(Float64Array.from({ length: n }, () => (2 * r.uniform() - 1) * radius)),
+    shape,
   );
 }
 
@@ -266,7 +276,7 @@ export function potentialFn<A extends unknown[]>(
       );
     },
     initial(r, radius = 2) {
-      return toTensor(Float64Array.from({ length: size }, () => (2 * r.uniform() - 1) * radius));
+      return uniformPoint([size], r, radius);
     },
   };
 }

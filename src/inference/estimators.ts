@@ -252,7 +252,7 @@ export function gradientEstimatorReport(
   options: EstimatorReportOptions = {},
 ): EstimatorReport {
   const { samples = 8, replicates = 200, rng = defaultRng() } = options;
-  const wrt = options.wrt ?? (dist as unknown as { params: Record<string, Tensor> }).params;
+  const wrt = options.wrt ?? dist.parameters;
   const names = Object.keys(wrt);
   const kinds: [string, ExpectationOptions][] = [];
   if (dist.reparameterized) kinds.push(['pathwise', { estimator: 'pathwise' }]);

@@ -15,7 +15,7 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Distribution } from '../distributions/index.js';
-import { rng as makeRng, Rng, type Seed } from '../random/index.js';
+import { defaultRng, rng as makeRng, Rng, type Seed } from '../random/index.js';
 import { Messenger, type Message, type PlateFrame } from './runtime.js';
 
 /**
@@ -143,7 +143,12 @@ class SeedMessenger extends Messenger {
  * ```
  */
 export function seed<A extends unknown[], R>(model: Model<A, R>, s: Seed | Rng): Model<A, R> {
-  return wrap(model, () => new SeedMessenger(s instanceof Rng ? s : makeRng(s)));
+  return wrap(model, () => new SeedMessenger(rngOf(s)));
+}
+
+/** @internal The generator for a seed option: the Rng itself, a new one, or the module's default. */
+export function rngOf(s: Seed | Rng | undefined): Rng {
+  return s === undefined ? defaultRng() : s instanceof Rng ? s : makeRng(s);
 }
 
 /** Values by site name (shown inline in the API docs). @inline */

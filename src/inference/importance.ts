@@ -5,9 +5,9 @@
  * @module
  */
 import { ArgumentError, noGrad } from '../autodiff/index.js';
-import { defaultRng, rng as makeRng, Rng, type Seed } from '../random/index.js';
+import type { Rng, Seed } from '../random/index.js';
 import { traceLogProb } from './density.js';
-import { replay, seed, siteLogProb, trace, type Model } from './handlers.js';
+import { replay, rngOf, seed, siteLogProb, trace, type Model } from './handlers.js';
 
 /**
  * Options of {@link importanceSampling}.
@@ -73,7 +73,7 @@ export function importanceSampling<A extends unknown[]>(
       `samples must be a positive integer, got ${samples}`,
     );
   const s = options.seed;
-  const r = s === undefined ? defaultRng() : s instanceof Rng ? s : makeRng(s);
+  const r = rngOf(s);
   const logWeights = new Float64Array(samples);
   noGrad(() => {
     for (let i = 0; i < samples; i++) {

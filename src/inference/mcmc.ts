@@ -331,10 +331,10 @@ function metricFrom(inv: Float64Array, n: number, dense: boolean): Metric {
 }
 
 /**
- * @internal Runs one chain: warmup with adaptation, then `numSamples` draws (positions
+ * Runs one chain: warmup with adaptation, then `numSamples` draws (positions
  * in the unconstrained space) with their statistics.
  */
-export function runChain<A extends unknown[]>(
+function runChain<A extends unknown[]>(
   model: Model<A>,
   args: A,
   pot: Potential,
@@ -421,8 +421,8 @@ function statTensor(
   return tensor(chains.map((c) => c.stats.map((s) => pick(s, c))));
 }
 
-/** @internal Assembles chain outputs into an {@link McmcResult}. */
-export function collect(pot: Potential, chains: ChainOutput[]): McmcResult {
+/** Assembles chain outputs into an {@link McmcResult}. */
+function collect(pot: Potential, chains: ChainOutput[]): McmcResult {
   const samples: Record<string, Tensor> = {};
   for (const site of pot.sites) {
     samples[site.name] = stack(
@@ -448,8 +448,8 @@ export function collect(pot: Potential, chains: ChainOutput[]): McmcResult {
   };
 }
 
-/** @internal Checks counts, returning the resolved settings. */
-export function mcmcSettings<A extends unknown[]>(
+/** Checks counts, returning the resolved settings. */
+function mcmcSettings<A extends unknown[]>(
   options: McmcOptions<A>,
 ): Required<
   Pick<McmcOptions<A>, 'numWarmup' | 'numSamples' | 'numChains' | 'seed' | 'initRadius'>

@@ -24,8 +24,8 @@ import {
   type Distribution,
 } from '../distributions/index.js';
 import { Adam, type Optimizer } from '../optim/index.js';
-import { defaultRng, rng as makeRng, Rng, type Seed } from '../random/index.js';
-import { replay, seed, siteLogProb, trace, type Model, type Trace } from './handlers.js';
+import type { Rng, Seed } from '../random/index.js';
+import { replay, rngOf, seed, siteLogProb, trace, type Model, type Trace } from './handlers.js';
 import { traceLogProb } from './density.js';
 import { startProgress } from './progress.js';
 import { Messenger, type Message } from './runtime.js';
@@ -220,7 +220,7 @@ export class SVI<A extends unknown[]> {
     options: SVIOptions = {},
   ) {
     const s = options.seed;
-    this.r = s === undefined ? defaultRng() : s instanceof Rng ? s : makeRng(s);
+    this.r = rngOf(s);
     this.store = new ParamStore(this.r);
     this.optimizer = options.optimizer ?? new Adam({ learningRate: 0.01 });
     this.objective = options.loss ?? traceElbo();
