@@ -77,3 +77,20 @@ export class AnomalyError extends PathwiseError {
     this.site = site;
   }
 }
+
+/**
+ * Thrown by {@link jit} for a function it cannot compile: one whose result depends on
+ * tensor values through JavaScript (`item()`, `toArray()`, control flow), that draws
+ * random numbers, assigns a Variable, or uses an op jit does not know.
+ * @example
+ * ```ts
+ * import { jit, JitError, tensor, type Tensor } from 'pathwise';
+ * const f = jit((x: Tensor) => (x.item() > 0 ? x : tensor(0)));
+ * try {
+ *   f(1);
+ * } catch (e) {
+ *   console.log(e instanceof JitError); // true
+ * }
+ * ```
+ */
+export class JitError extends PathwiseError {}

@@ -14,9 +14,11 @@ import {
   closeScope,
   Node,
   openScope,
+  setTracedSession,
   share,
   Tensor,
   toTensor,
+  type Replay,
   type TensorLike,
   type Vjp,
 } from './tensor.js';
@@ -33,6 +35,18 @@ let depth = 0; // tapes currently recording
 let paused = false; // inside noGrad
 let anomaly = false; // inside detectAnomaly
 let inVjp = 0; // > 0 while a VJP runs under detectAnomaly
+let tracing: Session | null = null; // the session jit is tracing
+
+/** @internal Marks `s` as the session {@link jit} traces (null: none). */
+export function setTracing(s: Session | null): void {
+  tracing = s;
+  setTracedSession(s === null ? 0 : s.id);
+}
+
+/** @internal True while {@link jit} traces a function. */
+export function isTracing(): boolean {
+  return tracing !== null;
+}
 
 /** @internal Opens (or joins) the recording session; returns it. */
 export function beginRecording(): { session: Session; paused: boolean } {
@@ -86,7 +100,8 @@ export function parentOf(s: Session, node: Node, j: number): Node | null {
 function nodeOf(t: Tensor, s: Session): Node | null {
   const n = t._node;
   if (n !== null && n.session === s.id) return n;
-  return t._trainable ? leaf(t, s) : null;
+  // while jit traces, every Variable is an input (its value is read at each call)
+  return t._trainable || (t._variable && tracing !== null) ? leaf(t, s) : null;
 }
 
 function leaf(t: Tensor, s: Session): Node {
@@ -113,15 +128,18 @@ export function watchTensor(t: Tensor): void {
  * @internal Appends a node for an op that produced `output` from `inputs`, if a tape
  * is recording and any input is on it. Every op calls this; it is the whole per-op
  * cost of autodiff. `vjp === null` records a cut (no gradient flows through).
+ * `replay` reruns the op on new inputs, for {@link jit}; elementwise ops, reshapes,
+ * `sum` and `broadcastTo` need none (jit knows them by name).
  */
 export function record(
   name: string,
   inputs: readonly Tensor[],
   output: Tensor,
   vjp: Vjp | null,
+  replay: Replay | null = null,
 ): Tensor {
   if (anomaly) checkForward(name, inputs, output);
-  if (depth === 0 || paused) return output;
+  if (depth === 0 || (paused && tracing === null)) return output;
   if (inputs.length > 31) {
     throw new GradientError(
       name,
@@ -131,7 +149,10 @@ export function record(
   const s = current as Session;
   let mask = 0;
   for (let i = 0; i < inputs.length; i++) if (nodeOf(inputs[i], s) !== null) mask |= 1 << i;
-  return mask === 0 ? output : push(s, name, inputs, null, mask, output, vjp);
+  if (mask === 0) return output;
+  push(s, name, inputs, null, mask, output, vjp);
+  (output._node as Node).replay = replay;
+  return output;
 }
 
 function push(
@@ -143,7 +164,17 @@ function push(
   output: Tensor,
   vjp: Vjp | null,
 ): Tensor {
-  const node = new Node(name, inputs, second, mask, output, vjp, s.id, s.nodes.length);
+  // inside noGrad while jit traces: recorded (jit must replay it) as a cut (no gradient)
+  const node = new Node(
+    name,
+    inputs,
+    second,
+    mask,
+    output,
+    paused ? null : vjp,
+    s.id,
+    s.nodes.length,
+  );
   if (anomaly) node.site = callSite();
   s.nodes.push(node);
   output._node = node;
@@ -153,7 +184,7 @@ function push(
 /** @internal {@link record} for a one-input op, allocating nothing when not recording. */
 export function record1(name: string, a: Tensor, output: Tensor, vjp: Vjp | null): Tensor {
   if (anomaly) checkForward(name, [a], output);
-  if (depth === 0 || paused) return output;
+  if (depth === 0 || (paused && tracing === null)) return output;
   const s = current as Session;
   return nodeOf(a, s) === null ? output : push(s, name, a, null, 1, output, vjp);
 }
@@ -167,7 +198,7 @@ export function record2(
   vjp: Vjp | null,
 ): Tensor {
   if (anomaly) checkForward(name, [a, b], output);
-  if (depth === 0 || paused) return output;
+  if (depth === 0 || (paused && tracing === null)) return output;
   const s = current as Session;
   const mask = (nodeOf(a, s) === null ? 0 : 1) | (nodeOf(b, s) === null ? 0 : 2);
   return mask === 0 ? output : push(s, name, a, b, mask, output, vjp);
@@ -279,7 +310,7 @@ export function customGradient(
         return t;
       });
     };
-    return record(name, xs, share(value, value.shape), vjp);
+    return record(name, xs, share(value, value.shape), vjp, (ins) => noGrad(() => f(...ins)).value);
   };
 }
 

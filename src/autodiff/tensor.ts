@@ -2,7 +2,7 @@
  * The Tensor: a row-major Float64Array with a shape, and the ways to make one.
  * @module
  */
-import { ArgumentError, ShapeError } from './errors.js';
+import { ArgumentError, JitError, ShapeError } from './errors.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
 
 /**
@@ -48,6 +48,12 @@ export type TensorLike =
 export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
 
 /**
+ * @internal Runs a recorded op again on new inputs of the same shapes (how {@link jit}
+ * replays an op it does not fuse).
+ */
+export type Replay = (inputs: readonly Tensor[]) => Tensor;
+
+/**
  * One entry of the tape (a Wengert list): the op that produced `output` from `inputs`,
  * and its backward rule. `vjp === null` marks a node no gradient flows through: a leaf
  * (no inputs: a watched tensor or a Variable) or a cut (a comparison, `stopGradient`,
@@ -70,6 +76,8 @@ export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
   site: string | undefined = undefined;
+  /** How to run the op again on new inputs, for ops that are not elementwise (see `ir.ts`). */
+  replay: Replay | null = null;
   /** Number of inputs. */
   readonly arity: number;
   // Inputs are kept in fields rather than an array: one object less per recorded op.
@@ -280,6 +288,7 @@ export class Tensor {
    * @throws {@link ShapeError} if the tensor has more than one element.
    */
   item(): number {
+    if (tracing !== 0) checkConcrete(this, 'item');
     if (this.size !== 1)
       throw new ShapeError(
         'item',
@@ -290,6 +299,7 @@ export class Tensor {
 
   /** The elements as nested arrays (a number for a scalar). */
   toArray(): NestedArray {
+    if (tracing !== 0) checkConcrete(this, 'toArray');
     if (this.shape.length === 0) return this.data[0];
     return nest(this.data, this.shape, 0, 0);
   }
@@ -298,6 +308,24 @@ export class Tensor {
   toString(): string {
     const body = this.size > 1000 ? `<${this.size} values>` : show(this.toArray());
     return `tensor(${body}${this.size > 1000 || this.size === 0 ? `, shape=${fmt(this.shape)}` : ''})`;
+  }
+}
+
+let tracing = 0; // the session id jit is tracing, or 0
+
+/** @internal Tells tensors which session {@link jit} is tracing (0: none). */
+export function setTracedSession(id: number): void {
+  tracing = id;
+}
+
+/** Under a jit trace, reading the numbers of a traced tensor would freeze them into the trace. */
+function checkConcrete(t: Tensor, what: string): void {
+  const n = t._node;
+  if (n !== null && n.session === tracing) {
+    throw new JitError(
+      'jit',
+      `${what}() was called on a tensor computed from jit's arguments (by '${n.name}'): a jitted function must not read tensor values into JavaScript numbers or branch on them; compute with ops (e.g. where) instead, or do not jit it`,
+    );
   }
 }
 

@@ -3,9 +3,9 @@
  * tape watches automatically when trainable.
  * @module
  */
-import { ArgumentError, ShapeError } from './errors.js';
+import { ArgumentError, JitError, ShapeError } from './errors.js';
 import { fmt, sameShape } from './shape.js';
-import { noGrad } from './tape.js';
+import { isTracing, noGrad } from './tape.js';
 import { Tensor, toTensor, type TensorLike } from './tensor.js';
 
 /**
@@ -55,6 +55,7 @@ export class Variable extends Tensor {
   readonly trainable: boolean;
   /** The projection applied after each assignment. */
   readonly constraint: ((value: Tensor) => Tensor) | undefined;
+  private initializing = false;
 
   constructor(init: TensorLike, options: VariableOptions = {}) {
     const t = toTensor(init, 'variable', 'init');
@@ -64,7 +65,11 @@ export class Variable extends Tensor {
     this.constraint = options.constraint;
     this._trainable = this.trainable;
     this._variable = true;
-    if (this.constraint) this.assign(this);
+    if (this.constraint) {
+      this.initializing = true;
+      this.assign(this);
+      this.initializing = false;
+    }
   }
 
   /**
@@ -73,6 +78,11 @@ export class Variable extends Tensor {
    * @throws {@link ShapeError} if the shape differs; {@link ArgumentError} on non-numeric data.
    */
   assign(value: TensorLike): this {
+    if (isTracing() && !this.initializing)
+      throw new JitError(
+        `${this.name}.assign`,
+        'a jitted function must not assign Variables: return the new value and assign it outside',
+      );
     const t = toTensor(value, `${this.name}.assign`, 'value');
     if (!sameShape(t.shape, this.shape)) {
       throw new ShapeError(

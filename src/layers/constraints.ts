@@ -9,6 +9,7 @@ import {
   clip,
   div,
   mul,
+  relu,
   sqrt,
   square,
   sum,
@@ -42,10 +43,7 @@ export interface WeightConstraint {
 export class NonNeg implements WeightConstraint {
   readonly name = 'NonNeg';
   apply(w: Tensor): Tensor {
-    const d = w.data;
-    const o = new Float64Array(d.length);
-    for (let i = 0; i < d.length; i++) o[i] = d[i] < 0 ? 0 : d[i];
-    return new Tensor(o, w.shape);
+    return relu(w);
   }
 }
 

@@ -35,6 +35,12 @@ export interface CompileOptions {
   optimizer: string | Optimizer;
   /** Figures reported besides the loss: `'accuracy'`, loss names, Loss objects or functions. */
   metrics?: readonly (string | Loss | LossFunction)[];
+  /**
+   * Run each training step op by op (default false: `fit` compiles the step with
+   * {@link jit}, like Keras's `run_eagerly=False`; set true to step through it in a
+   * debugger, or for a layer that reads tensor values into JavaScript).
+   */
+  runEagerly?: boolean;
 }
 
 /**
@@ -115,6 +121,7 @@ export class Sequential extends Layer {
       loss: loss.fn,
       optimizer: getOptimizer(options.optimizer),
       metrics: (options.metrics ?? []).map(getMetric),
+      runEagerly: options.runEagerly ?? false,
     };
   }
 

@@ -9,6 +9,8 @@ import {
   ArgumentError,
   explainGradient,
   GradientTape,
+  jit,
+  JitError,
   tidy,
   noGrad,
   ShapeError,
@@ -16,6 +18,7 @@ import {
   toTensor,
   type Shape,
   type TensorLike,
+  type Jitted,
   type Variable,
 } from '../autodiff/index.js';
 import { fmt, sameShape, sizeOf } from '../autodiff/shape.js';
@@ -78,6 +81,7 @@ export interface Compiled {
   loss: LossFunction;
   optimizer: Optimizer;
   metrics: Metric[];
+  runEagerly: boolean;
 }
 
 /** @internal Samples as `[N, ...features]`, with `getRows` giving views of consecutive rows. */
@@ -215,10 +219,42 @@ function split(
   return { nTrain, val: [new Samples(x.rows(nTrain, x.n)), new Samples(y.rows(nTrain, y.n))] };
 }
 
-/** One optimizer step per batch, warning once per weight that gets no gradient. */
+/** What one training step computes. */
+interface StepResult {
+  loss: Tensor;
+  pred: Tensor | null;
+  grads: (Tensor | null)[];
+}
+
+/** Whether two step results are equal bit for bit. */
+function sameResult(a: StepResult, b: StepResult): boolean {
+  const same = (x: Tensor | null, y: Tensor | null): boolean => {
+    if (x === null || y === null) return x === y;
+    if (x.size !== y.size) return false;
+    for (let i = 0; i < x.size; i++) if (!Object.is(x.data[i], y.data[i])) return false;
+    return true;
+  };
+  return (
+    same(a.loss, b.loss) &&
+    same(a.pred, b.pred) &&
+    a.grads.length === b.grads.length &&
+    a.grads.every((g, i) => same(g, b.grads[i]))
+  );
+}
+
+/**
+ * One optimizer step per batch, warning once per weight that gets no gradient. Like
+ * Keras's `fit` wrapping its train step in `tf.function`, the step (forward, loss,
+ * backward) is compiled with {@link jit}; the first compiled step of each batch size
+ * is checked against eager execution bit for bit, and if it differs (a layer that
+ * reads tensor values into JavaScript, say) or cannot be traced, training goes on
+ * eagerly. `compile({ runEagerly: true })` skips jit.
+ */
 class Trainer {
   private readonly vars: Variable[];
   private readonly warned = new Set<Variable>();
+  private compiled: Jitted<StepResult> | null;
+  private readonly checked = new Set<number>();
   constructor(
     private readonly op: string,
     private readonly model: Layer,
@@ -226,27 +262,60 @@ class Trainer {
     private readonly warn: (message: string) => void,
   ) {
     this.vars = model.trainableWeights;
+    this.compiled = c.runEagerly ? null : jit((xb, yb) => this.gradients(xb, yb));
   }
 
-  step(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor } {
+  step(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
+    // a checked compiled step allocates only its results (jit recycles the rest itself)
+    if (this.compiled !== null && this.checked.has(xb.shape[0])) return this.run(xb, yb);
     // tidy: the step's temporaries are recycled by the next step; only pred is kept
     return tidy(() => this.run(xb, yb));
   }
 
-  private run(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor } {
-    const { model, c, vars } = this;
+  /** Loss, predictions and gradients of one batch (eager, or traced by jit). */
+  private gradients(xb: Tensor, yb: Tensor): StepResult {
     const tape = new GradientTape();
-    const { loss, pred } = tape.record(() => totalLoss(model, c, xb, yb));
-    const grads = tape.gradient(loss, vars);
+    const { loss, pred } = tape.record(() => totalLoss(this.model, this.c, xb, yb));
+    // without metrics nothing reads the predictions: a compiled step need not store them
+    return {
+      loss,
+      pred: this.c.metrics.length > 0 ? pred : null,
+      grads: tape.gradient(loss, this.vars),
+    };
+  }
+
+  private compute(xb: Tensor, yb: Tensor): StepResult {
+    const jitted = this.compiled;
+    if (jitted === null) return this.gradients(xb, yb);
+    const n = xb.shape[0];
+    try {
+      const before = jitted.traces;
+      const r = jitted(xb, yb);
+      if (jitted.traces !== before || this.checked.has(n)) return r;
+      this.checked.add(n);
+      const eager = this.gradients(xb, yb);
+      if (sameResult(r, eager)) return r;
+      this.compiled = null; // the compiled step differs from eager execution: stay eager
+      return eager;
+    } catch (e) {
+      if (!(e instanceof JitError)) throw e;
+      this.compiled = null;
+      return this.gradients(xb, yb);
+    }
+  }
+
+  private run(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
+    const { vars } = this;
+    const { loss, pred, grads } = this.compute(xb, yb);
     for (let i = 0; i < vars.length; i++) {
       if (grads[i] !== null || this.warned.has(vars[i])) continue;
       this.warned.add(vars[i]);
-      const why = explainMissing(model, c, xb, yb, vars[i]);
+      const why = explainMissing(this.model, this.c, xb, yb, vars[i]);
       this.warn(
         `${this.op}: gradients do not exist for variable '${vars[i].name}', so it is not updated. ${why}`,
       );
     }
-    c.optimizer.apply(grads, vars);
+    this.c.optimizer.apply(grads, vars);
     return { loss: loss.item(), pred };
   }
 }
@@ -299,7 +368,8 @@ export function fitModel(
       const { loss, pred } = trainer.step(xs.batches[s], yb);
       const nb = yb.shape[0];
       sums[0] += loss * nb;
-      for (let k = 0; k < c.metrics.length; k++) sums[k + 1] += c.metrics[k].fn(yb, pred) * nb;
+      for (let k = 0; k < c.metrics.length; k++)
+        sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
       seen += nb;
       if (callbacks.length > 1) {
         logs = means(c, sums, seen);

@@ -16,7 +16,17 @@ import laplace from '@stdlib/random-base-laplace';
 import logistic from '@stdlib/random-base-logistic';
 import normal from '@stdlib/random-base-normal';
 import poisson from '@stdlib/random-base-poisson';
-import { ArgumentError, Tensor, type Shape } from '../autodiff/index.js';
+import { ArgumentError, JitError, Tensor, type Shape } from '../autodiff/index.js';
+import { isTracing } from '../autodiff/tape.js';
+
+/** Random draws inside a function jit traces would be frozen into the trace. */
+function notTracing(): void {
+  if (isTracing())
+    throw new JitError(
+      'rng',
+      'a jitted function must not draw random numbers (they would be frozen at trace time); draw outside and pass them as an argument',
+    );
+}
 
 /**
  * A seed: a number or a string (both are read as text, so `7` and `'7'` agree).
@@ -82,18 +92,23 @@ export class Rng {
   private get s(): ReturnType<typeof samplers> {
     if (this.draws === undefined) {
       const bits = this.bits;
-      this.draws = samplers(() => bits.double());
+      this.draws = samplers(() => {
+        notTracing();
+        return bits.double();
+      });
     }
     return this.draws;
   }
 
   /** A uniform draw in the open interval (0, 1), with 53 random bits. */
   uniform(): number {
+    notTracing();
     return this.bits.double();
   }
 
   /** A uniform 32-bit unsigned integer. */
   uint32(): number {
+    notTracing();
     return this.bits.int32() >>> 0;
   }
 

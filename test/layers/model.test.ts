@@ -305,3 +305,68 @@ describe('custom layers', () => {
     );
   });
 });
+
+describe('fit compiles its training step (jit), checked against eager execution', () => {
+  function train(model: Sequential, runEagerly: boolean, metrics: string[] = []): number[][] {
+    model.compile({
+      loss: 'mse',
+      optimizer: new Adam({ learningRate: 0.01 }),
+      metrics,
+      runEagerly,
+    });
+    const { x, y: y1 } = linearData(100); // batches of 32, 32, 32 and 4: two traces
+    // bump and Peek layers keep the input's width 2
+    const y =
+      model.layers.at(-1) instanceof Dense ? y1 : x.map(([a, b]) => [Math.exp(-a), 0.3 * b]);
+    const h = model.fit(x, y, { epochs: 3, verbose: 0, seed: 4 });
+    return [h.history.loss, ...model.getWeights().map((w) => Array.from(w.data))];
+  }
+
+  it('gives bit-identical weights and losses to runEagerly', () => {
+    let calls = 0;
+    class Counted extends Dense {
+      override call(x: Tensor): Tensor {
+        calls++;
+        return super.call(x);
+      }
+    }
+    const make = (): Sequential =>
+      new Sequential([
+        new Counted({ units: 3, inputShape: [2], activation: 'tanh', seed: 1 }),
+        new Dense({ units: 1, seed: 2 }),
+      ]);
+    const [m1, m2] = [make(), make()];
+    calls = 0;
+    const compiled = train(m1, false, ['mae']);
+    // 12 steps: one shape check, then per batch size one trace and one eager check
+    expect(calls).toBe(5);
+    calls = 0;
+    expect(compiled).toEqual(train(m2, true, ['mae']));
+    expect(calls).toBe(13);
+    const bump = (): Sequential => new Sequential([new BumpLayer({ inputShape: [2], seed: 3 })]);
+    expect(train(bump(), false)).toEqual(train(bump(), true));
+  });
+
+  it('a layer that reads tensor values into JavaScript trains eagerly, with the same result', () => {
+    let calls = 0;
+    class Peek extends Layer {
+      w: Variable | undefined;
+      override build(): void {
+        this.w = this.addWeight({ name: 'w', shape: [1], initializer: 'ones' });
+      }
+      call(x: Tensor): Tensor {
+        calls++;
+        // reads x's numbers behind the tape's back: a trace would freeze them
+        const shift = tensor(
+          Array.from(x.data, (v) => (v > 0.5 ? 2 : 1)),
+          x.shape,
+        );
+        return mul(mul(x, this.w as Variable), shift);
+      }
+    }
+    const a = train(new Sequential([new Peek({ inputShape: [2] })]), false);
+    expect(calls).toBeGreaterThan(12); // eager after the check failed
+    const b = train(new Sequential([new Peek({ inputShape: [2] })]), true);
+    expect(a).toEqual(b);
+  });
+});

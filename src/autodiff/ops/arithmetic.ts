@@ -8,6 +8,7 @@
  * exactly 0, never NaN: no double-where trick is needed.
  * @module
  */
+import { defineElementwise } from '../ir.js';
 import { needs, record1, record2 } from '../tape.js';
 import { constant, Tensor, toTensor, type Node, type TensorLike, type Vjp } from '../tensor.js';
 import { map1, map2, type BinaryKernel } from './map.js';
@@ -30,6 +31,7 @@ export function binary(
   name: string,
   kernel: BinaryKernel,
   vjp: BinaryVjp | null,
+  expr: string,
 ): (a: TensorLike, b: TensorLike) => Tensor {
   const back: Vjp | null =
     vjp &&
@@ -41,11 +43,13 @@ export function binary(
       if (out[1] !== null) out[1] = unbroadcast(out[1], b.shape);
       return out;
     });
-  return (a, b) => {
+  const op = (a: TensorLike, b: TensorLike): Tensor => {
     const ta = typeof a === 'number' ? constant(a) : toTensor(a, name, 'a');
     const tb = typeof b === 'number' ? constant(b) : toTensor(b, name, 'b');
     return record2(name, ta, tb, map2(name, ta, tb, kernel), back);
   };
+  defineElementwise(name, expr, (ins) => op(ins[0], ins[1]));
+  return op;
 }
 
 /** @internal Defines an elementwise unary op from its loop and its VJP `(g, x, y) => gx`. */
@@ -53,12 +57,15 @@ export function unary(
   name: string,
   kernel: (x: Float64Array, o: Float64Array, n: number) => void,
   vjp: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null,
+  expr: string,
 ): (x: TensorLike) => Tensor {
   const back: Vjp | null = vjp && ((g, node) => [vjp(g, node.input(0), node.output)]);
-  return (x) => {
+  const op = (x: TensorLike): Tensor => {
     const t = toTensor(x, name, 'x');
     return record1(name, t, map1(t, kernel), back);
   };
+  defineElementwise(name, expr, (ins) => op(ins[0]));
+  return op;
 }
 
 /**
@@ -76,6 +83,7 @@ export const add = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi];
   },
   (g) => [g, g],
+  '$0 + $1',
 );
 
 /**
@@ -92,6 +100,7 @@ export const sub = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi];
   },
   (g, _a, _b, _y, node) => [g, needs(node, 1) ? neg(g) : null],
+  '$0 - $1',
 );
 
 /**
@@ -109,6 +118,7 @@ export const mul = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi];
   },
   (g, a, b, _y, node) => [needs(node, 0) ? smul(g, b) : null, needs(node, 1) ? smul(g, a) : null],
+  '$0 * $1',
 );
 
 /**
@@ -131,6 +141,7 @@ export const smul: (a: TensorLike, b: TensorLike) => Tensor = binary(
   // where a is 0, smul is identically 0 in b: its b-derivative is a strong 0 even for an
   // infinite cotangent (which second-order sweeps can carry), hence smul(a, g)
   (g, a, b, _y, node) => [needs(node, 0) ? smul(g, b) : null, needs(node, 1) ? smul(a, g) : null],
+  '$0 === 0 ? 0 : $0 * $1',
 );
 
 /**
@@ -153,6 +164,7 @@ export const sdiv: (a: TensorLike, b: TensorLike) => Tensor = binary(
     const ga = sdiv(g, b);
     return [needs(node, 0) ? ga : null, needs(node, 1) ? neg(smul(y, ga)) : null]; // 0 where y is 0
   },
+  '$0 === 0 ? 0 : $0 / $1',
 );
 
 /**
@@ -172,6 +184,7 @@ export const div = binary(
     const ga = sdiv(g, b); // d(a/b)/da = 1/b
     return [needs(node, 0) ? ga : null, needs(node, 1) ? neg(smul(ga, y)) : null]; // d/db = -y/b
   },
+  '$0 / $1',
 );
 
 /**
@@ -188,6 +201,7 @@ export const neg: (x: TensorLike) => Tensor = unary(
     for (let i = 0; i < n; i++) o[i] = -x[i];
   },
   (g) => neg(g),
+  '-$0',
 );
 
 /**
@@ -204,13 +218,19 @@ export const square: (x: TensorLike) => Tensor = unary(
     for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
   },
   (g, x) => smul(g, mul(x, 2)),
+  '$0 * $0',
 );
 
-const cmpGe = (a: Tensor, b: Tensor): Tensor =>
-  map2('maximum', a, b, (p, pi, ps, q, qi, qs, o, oi, n) => {
-    for (let k = 0; k < n; k++, pi += ps, qi += qs)
-      o[oi + k] = p[pi] > q[qi] ? 1 : p[pi] === q[qi] ? 0.5 : 0;
-  });
+/** 1 where a > b, 0.5 at ties, 0 where a < b: how maximum and minimum split gradients. */
+const cmpGe = binary(
+  'tieWeight',
+  (a, ai, as, b, bi, bs, o, oi, n) => {
+    for (let k = 0; k < n; k++, ai += as, bi += bs)
+      o[oi + k] = a[ai] > b[bi] ? 1 : a[ai] === b[bi] ? 0.5 : 0;
+  },
+  null,
+  '$0 > $1 ? 1 : $0 === $1 ? 0.5 : 0',
+);
 
 /**
  * Elementwise maximum with broadcasting. NaN wins. At ties the gradient is split
@@ -230,6 +250,7 @@ export const maximum = binary(
     const w = cmpGe(a, b); // 1 where a wins, 0.5 at ties, 0 where b wins
     return [smul(g, w), smul(g, sub(1, w))];
   },
+  'Math.max($0, $1)',
 );
 
 /**
@@ -249,6 +270,7 @@ export const minimum = binary(
     const w = cmpGe(b, a); // 1 where a is the smaller
     return [smul(g, w), smul(g, sub(1, w))];
   },
+  'Math.min($0, $1)',
 );
 
 /**

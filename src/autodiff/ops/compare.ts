@@ -8,6 +8,7 @@
  * @module
  */
 import { sameShape, sizeOf, broadcastShapes } from '../shape.js';
+import { defineElementwise } from '../ir.js';
 import { needs, record } from '../tape.js';
 import { allocFull, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { binary, unary } from './arithmetic.js';
@@ -28,6 +29,7 @@ export const less = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] < b[bi] ? 1 : 0;
   },
   null,
+  '$0 < $1 ? 1 : 0',
 );
 
 /**
@@ -44,6 +46,7 @@ export const lessEqual = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0;
   },
   null,
+  '$0 <= $1 ? 1 : 0',
 );
 
 /**
@@ -60,6 +63,7 @@ export const greater = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0;
   },
   null,
+  '$0 > $1 ? 1 : 0',
 );
 
 /**
@@ -76,6 +80,7 @@ export const greaterEqual = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0;
   },
   null,
+  '$0 >= $1 ? 1 : 0',
 );
 
 /**
@@ -92,6 +97,7 @@ export const equal = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] === b[bi] ? 1 : 0;
   },
   null,
+  '$0 === $1 ? 1 : 0',
 );
 
 /**
@@ -108,6 +114,7 @@ export const notEqual = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] !== b[bi] ? 1 : 0;
   },
   null,
+  '$0 !== $1 ? 1 : 0',
 );
 
 /**
@@ -124,6 +131,7 @@ export const logicalAnd = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0;
   },
   null,
+  '$0 !== 0 && $1 !== 0 ? 1 : 0',
 );
 
 /**
@@ -140,6 +148,7 @@ export const logicalOr = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
   },
   null,
+  '$0 !== 0 || $1 !== 0 ? 1 : 0',
 );
 
 /**
@@ -156,6 +165,7 @@ export const logicalNot = unary(
     for (let i = 0; i < n; i++) o[i] = x[i] === 0 ? 1 : 0;
   },
   null,
+  '$0 === 0 ? 1 : 0',
 );
 
 function select(c: Tensor, a: Tensor, b: Tensor, op: string): Tensor {
@@ -219,3 +229,4 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
     needs(node, 2) ? unbroadcast(where(c, 0, g), tb.shape) : null,
   ]);
 }
+defineElementwise('where', '$0 !== 0 ? $1 : $2', (ins) => where(ins[0], ins[1], ins[2]));

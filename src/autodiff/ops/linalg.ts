@@ -107,14 +107,20 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
       }
     }
   }
-  return record('matmul', [a, b], new Tensor(o, [...batch, n, m]), (g, node) => [
-    needs(node, 0)
-      ? unbroadcast(ta ? matmul2(b, g, tb, true) : matmul2(g, b, false, !tb), a.shape)
-      : null,
-    needs(node, 1)
-      ? unbroadcast(tb ? matmul2(g, a, true, ta) : matmul2(a, g, !ta, false), b.shape)
-      : null,
-  ]);
+  return record(
+    'matmul',
+    [a, b],
+    new Tensor(o, [...batch, n, m]),
+    (g, node) => [
+      needs(node, 0)
+        ? unbroadcast(ta ? matmul2(b, g, tb, true) : matmul2(g, b, false, !tb), a.shape)
+        : null,
+      needs(node, 1)
+        ? unbroadcast(tb ? matmul2(g, a, true, ta) : matmul2(a, g, !ta, false), b.shape)
+        : null,
+    ],
+    (ins) => matmul2(ins[0], ins[1], ta, tb),
+  );
 }
 
 /**
@@ -247,13 +253,19 @@ export function cholesky(a: TensorLike): Tensor {
       }
     }
   }
-  return record('cholesky', [t], new Tensor(o, t.shape), (g, node) => {
-    const L = node.output;
-    const phi = mul(tril(matmul(mT(L), tril(g))), halfDiagonal(n));
-    const y = triangularSolve(L, phi, { adjoint: true }); // L⁻ᵀ Φ
-    const s = mT(triangularSolve(L, mT(y), { adjoint: true })); // (L⁻ᵀ Φ) L⁻¹
-    return [mul(add(s, mT(s)), 0.5)];
-  });
+  return record(
+    'cholesky',
+    [t],
+    new Tensor(o, t.shape),
+    (g, node) => {
+      const L = node.output;
+      const phi = mul(tril(matmul(mT(L), tril(g))), halfDiagonal(n));
+      const y = triangularSolve(L, phi, { adjoint: true }); // L⁻ᵀ Φ
+      const s = mT(triangularSolve(L, mT(y), { adjoint: true })); // (L⁻ᵀ Φ) L⁻¹
+      return [mul(add(s, mT(s)), 0.5)];
+    },
+    (ins) => cholesky(ins[0]),
+  );
 }
 
 function halfDiagonal(n: number): Tensor {
@@ -335,14 +347,20 @@ export function triangularSolve(
       }
     }
   }
-  return record('triangularSolve', [L, B], new Tensor(o, [...batch, n, k]), (g, node) => {
-    const X = node.output;
-    const gb = triangularSolve(L, g, { lower, adjoint: !adjoint });
-    let gl: Tensor | null = null;
-    if (needs(node, 0)) {
-      const full = adjoint ? matmul(X, mT(gb)) : matmul(gb, mT(X));
-      gl = unbroadcast(neg(lower ? tril(full) : triu(full)), L.shape);
-    }
-    return [gl, needs(node, 1) ? unbroadcast(gb, B.shape) : null];
-  });
+  return record(
+    'triangularSolve',
+    [L, B],
+    new Tensor(o, [...batch, n, k]),
+    (g, node) => {
+      const X = node.output;
+      const gb = triangularSolve(L, g, { lower, adjoint: !adjoint });
+      let gl: Tensor | null = null;
+      if (needs(node, 0)) {
+        const full = adjoint ? matmul(X, mT(gb)) : matmul(gb, mT(X));
+        gl = unbroadcast(neg(lower ? tril(full) : triu(full)), L.shape);
+      }
+      return [gl, needs(node, 1) ? unbroadcast(gb, B.shape) : null];
+    },
+    (ins) => triangularSolve(ins[0], ins[1], options),
+  );
 }

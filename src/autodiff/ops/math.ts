@@ -9,10 +9,10 @@ import erfFn from '@stdlib/math-base-special-erf';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import polygammaFn from '@stdlib/math-base-special-polygamma';
 import { ArgumentError } from '../errors.js';
+import { scalarFunctions } from '../ir.js';
 import { needs, record } from '../tape.js';
 import { alloc, Tensor, toTensor, zerosLike, type TensorLike } from '../tensor.js';
 import { add, binary, mul, neg, sdiv, smul, square, sub, unary } from './arithmetic.js';
-import { map1 } from './map.js';
 
 /**
  * Square root.
@@ -28,6 +28,7 @@ export const sqrt = unary(
     for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
   },
   (g, _x, y) => sdiv(g, mul(y, 2)),
+  'Math.sqrt($0)',
 );
 
 /**
@@ -44,6 +45,7 @@ export const exp = unary(
     for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]);
   },
   (g, _x, y) => smul(g, y),
+  'Math.exp($0)',
 );
 
 /**
@@ -60,6 +62,7 @@ export const expm1 = unary(
     for (let i = 0; i < n; i++) o[i] = Math.expm1(x[i]);
   },
   (g, x) => smul(g, exp(x)),
+  'Math.expm1($0)',
 );
 
 /**
@@ -76,6 +79,7 @@ export const log = unary(
     for (let i = 0; i < n; i++) o[i] = Math.log(x[i]);
   },
   (g, x) => sdiv(g, x),
+  'Math.log($0)',
 );
 
 /**
@@ -92,6 +96,7 @@ export const log1p = unary(
     for (let i = 0; i < n; i++) o[i] = Math.log1p(x[i]);
   },
   (g, x) => sdiv(g, add(x, 1)),
+  'Math.log1p($0)',
 );
 
 /**
@@ -112,6 +117,7 @@ export const pow = binary(
     needs(node, 0) ? smul(g, mul(b, pow(a, sub(b, 1)))) : null,
     needs(node, 1) ? smul(smul(g, y), log(a)) : null,
   ],
+  'Math.pow($0, $1)',
 );
 
 /**
@@ -128,6 +134,7 @@ export const abs = unary(
     for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]);
   },
   (g, x) => smul(g, sign(x)),
+  'Math.abs($0)',
 );
 
 const zeroGrad = (_g: Tensor, x: Tensor): Tensor => zerosLike(x);
@@ -146,7 +153,22 @@ export const sign = unary(
     for (let i = 0; i < n; i++) o[i] = Math.sign(x[i]);
   },
   zeroGrad,
+  'Math.sign($0)',
 );
+
+/** Round half to even of one number, keeping the sign of a zero result. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 && (v < 0 || Object.is(v, -0)) ? -0 : r;
+}
+
+// the special functions jit-fused formulas call as M.name(x)
+scalarFunctions.round = roundHalfEven;
+scalarFunctions.erf = erfFn;
+scalarFunctions.lgamma = gammaln;
+scalarFunctions.digamma = digammaFn;
 
 /**
  * Rounds half to even, like NumPy and `tf.round`. Piecewise constant: its gradient is 0
@@ -161,15 +183,10 @@ export const sign = unary(
 export const round = unary(
   'round',
   (x, o, n) => {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      const f = Math.floor(v);
-      const d = v - f;
-      o[i] = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
-      if (o[i] === 0 && (v < 0 || Object.is(v, -0))) o[i] = -0;
-    }
+    for (let i = 0; i < n; i++) o[i] = roundHalfEven(x[i]);
   },
   zeroGrad,
+  'M.round($0)',
 );
 
 /**
@@ -186,6 +203,7 @@ export const floor = unary(
     for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]);
   },
   zeroGrad,
+  'Math.floor($0)',
 );
 
 /**
@@ -202,6 +220,7 @@ export const ceil = unary(
     for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]);
   },
   zeroGrad,
+  'Math.ceil($0)',
 );
 
 /**
@@ -218,6 +237,7 @@ export const sin: (x: TensorLike) => Tensor = unary(
     for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]);
   },
   (g, x) => smul(g, cos(x)),
+  'Math.sin($0)',
 );
 
 /**
@@ -234,6 +254,7 @@ export const cos: (x: TensorLike) => Tensor = unary(
     for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]);
   },
   (g, x) => neg(smul(g, sin(x))),
+  'Math.cos($0)',
 );
 
 /**
@@ -250,6 +271,7 @@ export const tan = unary(
     for (let i = 0; i < n; i++) o[i] = Math.tan(x[i]);
   },
   (g, _x, y) => smul(g, add(square(y), 1)),
+  'Math.tan($0)',
 );
 
 /**
@@ -266,6 +288,7 @@ export const tanh = unary(
     for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i]);
   },
   (g, _x, y) => smul(g, sub(1, square(y))),
+  'Math.tanh($0)',
 );
 
 /**
@@ -290,6 +313,7 @@ export const sigmoid: (x: TensorLike) => Tensor = unary(
     }
   },
   (g, x, y) => smul(g, mul(y, sigmoid(neg(x)))),
+  '$0 >= 0 ? 1 / (1 + Math.exp(-$0)) : Math.exp($0) / (1 + Math.exp($0))',
 );
 
 /**
@@ -309,6 +333,7 @@ export const softplus = unary(
     }
   },
   (g, x) => smul(g, sigmoid(x)),
+  '($0 > 0 ? $0 : 0) + Math.log1p(Math.exp(-Math.abs($0)))',
 );
 
 /**
@@ -324,12 +349,19 @@ export const relu = unary(
   (x, o, n) => {
     for (let i = 0; i < n; i++) o[i] = x[i] < 0 ? 0 : x[i];
   },
-  (g, x) => smul(g, map1(x, positiveMask)),
+  (g, x) => smul(g, positive(x)),
+  '$0 < 0 ? 0 : $0',
 );
 
-function positiveMask(x: Float64Array, o: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : 0;
-}
+/** 1 where x > 0, else 0 (relu's derivative; no gradient of its own). */
+const positive = unary(
+  'positive',
+  (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : 0;
+  },
+  null,
+  '$0 > 0 ? 1 : 0',
+);
 
 /**
  * The error function. Derivative `2/√π · e^(-x²)`.
@@ -345,6 +377,7 @@ export const erf = unary(
     for (let i = 0; i < n; i++) o[i] = erfFn(x[i]);
   },
   (g, x) => smul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))),
+  'M.erf($0)',
 );
 
 /**
@@ -361,6 +394,7 @@ export const lgamma = unary(
     for (let i = 0; i < n; i++) o[i] = gammaln(x[i]);
   },
   (g, x) => smul(g, digamma(x)),
+  'M.lgamma($0)',
 );
 
 /**
@@ -377,6 +411,7 @@ export const digamma: (x: TensorLike) => Tensor = unary(
     for (let i = 0; i < n; i++) o[i] = digammaFn(x[i]);
   },
   (g, x) => smul(g, polygamma(1, x)),
+  'M.digamma($0)',
 );
 
 /**
@@ -395,5 +430,11 @@ export function polygamma(n: number, x: TensorLike): Tensor {
   const t = toTensor(x, 'polygamma', 'x');
   const o = alloc(t.size);
   for (let i = 0; i < t.size; i++) o[i] = polygammaFn(n, t.data[i]);
-  return record('polygamma', [t], new Tensor(o, t.shape), (g) => [smul(g, polygamma(n + 1, t))]);
+  return record(
+    'polygamma',
+    [t],
+    new Tensor(o, t.shape),
+    (g) => [smul(g, polygamma(n + 1, t))],
+    (ins) => polygamma(n, ins[0]),
+  );
 }

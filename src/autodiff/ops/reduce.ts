@@ -4,7 +4,7 @@
  * @module
  */
 import { normAxes, normAxis, sizeOf, type Shape } from '../shape.js';
-import { record } from '../tape.js';
+import { record, stopGradient } from '../tape.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { div, mul, smul, sub } from './arithmetic.js';
 import { equal, notEqual, where } from './compare.js';
@@ -104,11 +104,17 @@ function extremum(op: 'max' | 'min', x: TensorLike, options: AxisArg | undefined
   const t = toTensor(x, op, 'x');
   const [, kept, out] = plan(op, t, options);
   const o = op === 'max' ? fold(t, kept, -Infinity, maxRow) : fold(t, kept, Infinity, minRow);
-  return record(op, [t], new Tensor(o, out), (g, node) => {
-    const hit = equal(t, reshape(node.output, kept));
-    const share = div(hit, sum(hit, { axis: keptAxes(kept, t.shape), keepDims: true }));
-    return [smul(broadcastTo(reshape(g, kept), t.shape), share)];
-  });
+  return record(
+    op,
+    [t],
+    new Tensor(o, out),
+    (g, node) => {
+      const hit = equal(t, reshape(node.output, kept));
+      const share = div(hit, sum(hit, { axis: keptAxes(kept, t.shape), keepDims: true }));
+      return [smul(broadcastTo(reshape(g, kept), t.shape), share)];
+    },
+    (ins) => extremum(op, ins[0], options),
+  );
 }
 
 function keptAxes(kept: Shape, shape: Shape): number[] {
@@ -153,27 +159,33 @@ export function prod(x: TensorLike, options?: AxisArg): Tensor {
   const t = toTensor(x, 'prod', 'x');
   const [axes, kept, out] = plan('prod', t, options);
   const o = fold(t, kept, 1, prodRow);
-  return record('prod', [t], new Tensor(o, out), (g) => {
-    // product of the others = P / x where no entry is 0; with one zero, P of the
-    // non-zeros at the zero and 0 elsewhere; with two or more zeros, 0.
-    const nz = notEqual(t, 0);
-    const safe = where(nz, t, 1);
-    const pNonZero = prod(safe, { axis: axes, keepDims: true });
-    const zeros = sum(sub(1, nz), { axis: axes, keepDims: true });
-    // zsum is 0 but carries the zeros' gradients: each branch then equals the product of
-    // the others near x, not only at x, so second derivatives are right at zeros too
-    const zsum = sum(where(nz, 0, t), { axis: axes, keepDims: true });
-    const others = where(
-      equal(zeros, 0),
-      div(pNonZero, safe),
-      where(
-        equal(zeros, 1),
-        where(nz, div(mul(pNonZero, zsum), safe), pNonZero),
-        where(equal(zeros, 2), where(nz, 0, mul(pNonZero, sub(zsum, t))), 0),
-      ),
-    );
-    return [mul(broadcastTo(reshape(g, kept), t.shape), others)];
-  });
+  return record(
+    'prod',
+    [t],
+    new Tensor(o, out),
+    (g) => {
+      // product of the others = P / x where no entry is 0; with one zero, P of the
+      // non-zeros at the zero and 0 elsewhere; with two or more zeros, 0.
+      const nz = notEqual(t, 0);
+      const safe = where(nz, t, 1);
+      const pNonZero = prod(safe, { axis: axes, keepDims: true });
+      const zeros = sum(sub(1, nz), { axis: axes, keepDims: true });
+      // zsum is 0 but carries the zeros' gradients: each branch then equals the product of
+      // the others near x, not only at x, so second derivatives are right at zeros too
+      const zsum = sum(where(nz, 0, t), { axis: axes, keepDims: true });
+      const others = where(
+        equal(zeros, 0),
+        div(pNonZero, safe),
+        where(
+          equal(zeros, 1),
+          where(nz, div(mul(pNonZero, zsum), safe), pNonZero),
+          where(equal(zeros, 2), where(nz, 0, mul(pNonZero, sub(zsum, t))), 0),
+        ),
+      );
+      return [mul(broadcastTo(reshape(g, kept), t.shape), others)];
+    },
+    (ins) => prod(ins[0], options),
+  );
 }
 
 /**
@@ -213,14 +225,20 @@ function lseKernel(t: Tensor, kept: Shape): Float64Array {
 export function logSumExp(x: TensorLike, options?: AxisArg): Tensor {
   const t = toTensor(x, 'logSumExp', 'x');
   const [axes, kept, out] = plan('logSumExp', t, options);
-  return record('logSumExp', [t], new Tensor(lseKernel(t, kept), out), (g) => {
-    // softmax as exp(x - m) / Σ exp(x - m) with the max m held constant: x - m is exact,
-    // where exp(x - logSumExp) would lose |x|·eps; 0 when all entries are -inf
-    const m = new Tensor(fold(t, kept, -Infinity, maxRow), kept);
-    const e = exp(sub(t, m));
-    const p = where(equal(m, -Infinity), 0, div(e, sum(e, { axis: axes, keepDims: true })));
-    return [smul(broadcastTo(reshape(g, kept), t.shape), p)];
-  });
+  return record(
+    'logSumExp',
+    [t],
+    new Tensor(lseKernel(t, kept), out),
+    (g) => {
+      // softmax as exp(x - m) / Σ exp(x - m) with the max m held constant: x - m is exact,
+      // where exp(x - logSumExp) would lose |x|·eps; 0 when all entries are -inf
+      const m = stopGradient(max(t, { axis: axes, keepDims: true }));
+      const e = exp(sub(t, m));
+      const p = where(equal(m, -Infinity), 0, div(e, sum(e, { axis: axes, keepDims: true })));
+      return [smul(broadcastTo(reshape(g, kept), t.shape), p)];
+    },
+    (ins) => logSumExp(ins[0], options),
+  );
 }
 
 /**
@@ -245,10 +263,16 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
       o[xi + k] = Math.exp(t.data[xi + k] - m[j]) / z[j];
     }
   });
-  return record('softmax', [t], new Tensor(o, t.shape), (g, node) => {
-    const y = node.output;
-    return [mul(y, sub(g, sum(mul(g, y), { axis: a, keepDims: true })))];
-  });
+  return record(
+    'softmax',
+    [t],
+    new Tensor(o, t.shape),
+    (g, node) => {
+      const y = node.output;
+      return [mul(y, sub(g, sum(mul(g, y), { axis: a, keepDims: true })))];
+    },
+    (ins) => softmax(ins[0], axis),
+  );
 }
 
 /**
@@ -271,9 +295,13 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
       o[xi + k] = t.data[xi + k] - m[j] - Math.log(z[j]);
     }
   });
-  return record('logSoftmax', [t], new Tensor(o, t.shape), (g, node) => [
-    sub(g, mul(exp(node.output), sum(g, { axis: a, keepDims: true }))),
-  ]);
+  return record(
+    'logSoftmax',
+    [t],
+    new Tensor(o, t.shape),
+    (g, node) => [sub(g, mul(exp(node.output), sum(g, { axis: a, keepDims: true })))],
+    (ins) => logSoftmax(ins[0], axis),
+  );
 }
 
 /**
@@ -321,7 +349,11 @@ export function cumsum(x: TensorLike, options: number | CumsumOptions = {}): Ten
       }
     }
   }
-  return record('cumsum', [t], new Tensor(o, t.shape), (g) => [
-    cumsum(g, { axis: a, reverse: !reverse }),
-  ]);
+  return record(
+    'cumsum',
+    [t],
+    new Tensor(o, t.shape),
+    (g) => [cumsum(g, { axis: a, reverse: !reverse })],
+    (ins) => cumsum(ins[0], options),
+  );
 }

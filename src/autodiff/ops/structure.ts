@@ -102,20 +102,31 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
   return record('broadcastTo', [t], new Tensor(o, [...shape]), broadcastToVjp);
 }
 
+/** @internal Pairwise summation sums runs of at most this many elements directly. */
+export const PAIRWISE_LEAF = 128;
+
+/** @internal Sum of `d[i..i+n)` for a leaf run (n ≤ {@link PAIRWISE_LEAF}), four lanes at a time. */
+export function leafSum(d: Float64Array, i: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0; // prettier-ignore
+  for (; k + 4 <= n; k += 4) {
+    s0 += d[i + k];
+    s1 += d[i + k + 1];
+    s2 += d[i + k + 2];
+    s3 += d[i + k + 3];
+  }
+  for (; k < n; k++) s0 += d[i + k];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** @internal Where pairwise summation splits a run of n > {@link PAIRWISE_LEAF} elements. */
+export function pairwiseSplit(n: number): number {
+  return (n >> 1) & ~7;
+}
+
 /** Sum of `d[i..i+n)` by pairwise summation (error O(log n · eps), like NumPy). */
 function pairwise(d: Float64Array, i: number, n: number): number {
-  if (n <= 128) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0; // prettier-ignore
-    for (; k + 4 <= n; k += 4) {
-      s0 += d[i + k];
-      s1 += d[i + k + 1];
-      s2 += d[i + k + 2];
-      s3 += d[i + k + 3];
-    }
-    for (; k < n; k++) s0 += d[i + k];
-    return s0 + s1 + (s2 + s3);
-  }
-  const h = (n >> 1) & ~7;
+  if (n <= PAIRWISE_LEAF) return leafSum(d, i, n);
+  const h = pairwiseSplit(n);
   return pairwise(d, i, h) + pairwise(d, i + h, n - h);
 }
 
@@ -309,7 +320,13 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   );
   const inv = new Array<number>(p.length);
   p.forEach((a, i) => (inv[a] = i));
-  return record('transpose', [t], new Tensor(o, shape), (g) => [transpose(g, inv)]);
+  return record(
+    'transpose',
+    [t],
+    new Tensor(o, shape),
+    (g) => [transpose(g, inv)],
+    (ins) => transpose(ins[0], p),
+  );
 }
 
 /**
@@ -374,7 +391,13 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
   const o = alloc(sizeOf(shape));
   copyBox(shape, t.data, offsetOf(begin, st), st, o, 0, stridesOf(shape));
   const b = [...begin];
-  return record('slice', [t], new Tensor(o, shape), (g) => [pad(g, t.shape, b)]);
+  return record(
+    'slice',
+    [t],
+    new Tensor(o, shape),
+    (g) => [pad(g, t.shape, b)],
+    (ins) => slice(ins[0], b, shape),
+  );
 }
 
 /** Zeros of `shape` with `x` placed at `begin`: the transpose of {@link slice}. */
@@ -382,7 +405,13 @@ function pad(x: Tensor, shape: Shape, begin: readonly number[]): Tensor {
   const st = stridesOf(shape);
   const o = alloc(sizeOf(shape));
   copyBox(x.shape, x.data, 0, stridesOf(x.shape), o, offsetOf(begin, st), st);
-  return record('pad', [x], new Tensor(o, shape), (g) => [slice(g, begin, x.shape)]);
+  return record(
+    'pad',
+    [x],
+    new Tensor(o, shape),
+    (g) => [slice(g, begin, x.shape)],
+    (ins) => pad(ins[0], shape, begin),
+  );
 }
 
 /**
@@ -421,8 +450,12 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
     copyBox(t.shape, t.data, 0, stridesOf(t.shape), o, offsetOf(begin, st), st);
     at += t.shape[a];
   }
-  return record('concat', ts, new Tensor(o, shape), (g, node) =>
-    ts.map((t, i) => (!needs(node, i) ? null : slice(g, begins[i], t.shape))),
+  return record(
+    'concat',
+    ts,
+    new Tensor(o, shape),
+    (g, node) => ts.map((t, i) => (!needs(node, i) ? null : slice(g, begins[i], t.shape))),
+    (ins) => concat(ins, a),
   );
 }
 
@@ -493,10 +526,13 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
       for (let k = 0; k < inner; k++) o[w++] = xd[r + k];
     }
   }
-  return record('gather', [t, it], new Tensor(o, shape), (g) => [
-    scatterAdd(g, it, idx, a, t.shape),
-    null,
-  ]);
+  return record(
+    'gather',
+    [t, it],
+    new Tensor(o, shape),
+    (g) => [scatterAdd(g, it, idx, a, t.shape), null],
+    (ins) => gather(ins[0], ins[1], a),
+  );
 }
 
 /** Zeros of `shape` with the rows of `g` added at `idx` along `axis`: the transpose of gather. */
@@ -513,5 +549,11 @@ function scatterAdd(g: Tensor, it: Tensor, idx: Int32Array, axis: number, shape:
       for (let k = 0; k < inner; k++) o[w + k] += gd[rd++];
     }
   }
-  return record('scatterAdd', [g], new Tensor(o, shape), (gg) => [gather(gg, it, axis)]);
+  return record(
+    'scatterAdd',
+    [g, it],
+    new Tensor(o, shape),
+    (gg) => [gather(gg, it, axis), null],
+    (ins) => scatterAdd(ins[0], ins[1], checkIndices('gather', ins[1], shape[axis]), axis, shape),
+  );
 }
