@@ -544,11 +544,12 @@ export function jit<R>(f: (...args: Tensor[]) => R, options: JitOptions = {}): J
   const cache: Compiled[] = [];
   let traces = 0;
   const jitted = (...raw: TensorLike[]): R => {
-    const args: Tensor[] = new Array(raw.length);
+    // the rest array is ours: convert in place
     for (let i = 0; i < raw.length; i++) {
       const a = raw[i];
-      args[i] = a instanceof Tensor ? a : toTensor(a, 'jit', `argument ${i}`);
+      if (!(a instanceof Tensor)) raw[i] = toTensor(a, 'jit', `argument ${i}`);
     }
+    const args = raw as Tensor[];
     if (isRecording() || anomalyMode()) return f(...args);
     for (let i = 0; i < cache.length; i++) {
       const c = cache[i];

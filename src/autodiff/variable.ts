@@ -84,7 +84,7 @@ export class Variable extends Tensor {
         'a jitted function must not assign Variables: return the new value and assign it outside',
       );
     const t = toTensor(value, `${this.name}.assign`, 'value');
-    if (!sameShape(t.shape, this.shape)) {
+    if (t.shape !== this.shape && !sameShape(t.shape, this.shape)) {
       throw new ShapeError(
         `${this.name}.assign`,
         `value has shape ${fmt(t.shape)} but the variable has shape ${fmt(this.shape)}`,

@@ -41,6 +41,7 @@ export interface OptimizerOptions {
 
 /** Per-variable state: scratch copies of the gradient and the new value, and the slots. */
 interface State {
+  variable: Variable;
   grad: Float64Array;
   next: Tensor;
   slots: Float64Array[];
@@ -83,6 +84,7 @@ export abstract class Optimizer {
   private readonly globalClipNorm: number | undefined;
   private readonly slotNames: readonly string[];
   private readonly state = new WeakMap<Variable, State>();
+  private readonly active: State[] = []; // the states one apply updates (reused)
 
   /**
    * @param name - the optimizer's name, used in errors.
@@ -151,7 +153,8 @@ export abstract class Optimizer {
         `got ${grads.length} gradient(s) for ${variables.length} variable(s)`,
       );
     }
-    const active: [Variable, State][] = [];
+    const active = this.active;
+    active.length = 0;
     for (let i = 0; i < variables.length; i++) {
       const v = variables[i];
       const g = grads[i];
@@ -167,17 +170,19 @@ export abstract class Optimizer {
       }
       const s = this.stateOf(v);
       s.grad.set(t.data);
-      active.push([v, s]);
+      active.push(s);
     }
     this.clip(active);
     const lr = this.currentLearningRate;
     const step = this.iterations + 1;
-    for (const [v, s] of active) {
+    for (let i = 0; i < active.length; i++) {
+      const s = active[i];
       const w = s.next.data;
-      w.set(v.data);
+      w.set(s.variable.data);
       this.update(w, s.grad, s.slots, lr, step);
-      v.assign(s.next);
+      s.variable.assign(s.next);
     }
+    active.length = 0;
     this.iterations++;
   }
 
@@ -216,6 +221,7 @@ export abstract class Optimizer {
     let s = this.state.get(v);
     if (s === undefined) {
       s = {
+        variable: v,
         grad: new Float64Array(v.size),
         next: new Tensor(new Float64Array(v.size), v.shape),
         slots: this.slotNames.map((_, k) => new Float64Array(v.size).fill(this.slotInit[k] ?? 0)),
@@ -225,19 +231,19 @@ export abstract class Optimizer {
     return s;
   }
 
-  private clip(active: readonly [Variable, State][]): void {
+  private clip(active: readonly State[]): void {
     if (this.clipValue !== undefined)
-      for (const [, s] of active) clipValueInPlace(s.grad, this.clipValue);
+      for (const s of active) clipValueInPlace(s.grad, this.clipValue);
     else if (this.clipNorm !== undefined) {
-      for (const [, s] of active) {
+      for (const s of active) {
         const c = clipFactor(Math.sqrt(sumOfSquares(s.grad)), this.clipNorm);
         if (c !== 1) scaleInPlace(s.grad, c);
       }
     } else if (this.globalClipNorm !== undefined) {
       let total = 0;
-      for (const [, s] of active) total += sumOfSquares(s.grad);
+      for (const s of active) total += sumOfSquares(s.grad);
       const c = clipFactor(Math.sqrt(total), this.globalClipNorm);
-      if (c !== 1) for (const [, s] of active) scaleInPlace(s.grad, c);
+      if (c !== 1) for (const s of active) scaleInPlace(s.grad, c);
     }
   }
 }
