@@ -5,6 +5,7 @@
  * values outside it, and tells {@link bijectorFor} how to reach it from ℝⁿ.
  * @module
  */
+import { isTracing } from '../autodiff/tape.js';
 import {
   abs,
   add,
@@ -127,6 +128,7 @@ export class Constraint {
    * are immutable; Variables are always rechecked), so observed data is checked once.
    */
   contains(x: Tensor): boolean {
+    if (isTracing()) return false; // under jit: the general path, built from ops, for any value
     if (this.inside.has(x)) return true;
     const ok = this.check(x).data;
     for (let i = 0; i < ok.length; i++) if (ok[i] !== 1) return false;

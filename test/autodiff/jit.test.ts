@@ -6,31 +6,45 @@ import {
   cholesky,
   customGradient,
   div,
+  clip,
+  concat,
+  cumsum,
   exp,
+  eye,
+  gather,
   grad,
   GradientTape,
   jit,
   JitError,
   less,
   logicalAnd,
+  logSoftmax,
   logSumExp,
   matmul,
   max,
   maximum,
   mean,
+  min,
   mul,
   neg,
   noGrad,
+  polygamma,
+  pow,
+  prod,
+  relu,
   reshape,
   rng,
   sigmoid,
   sin,
+  slice,
   softmax,
   square,
+  stack,
   sub,
   sum,
   tensor,
   transpose,
+  triangularSolve,
   valueAndGrad,
   variable,
   where,
@@ -185,6 +199,41 @@ describe('jit of gradients equals eager execution bit for bit', () => {
     expectBitwise(j(t), h(t));
     expectBitwise(j(mul(t, 3)), h(mul(t, 3)));
   });
+});
+
+describe('jit of every op family: gradients at a second input equal eager ones', () => {
+  const a = tensor([0.3, -1.2, 2.5, 0.7, -0.4, 1.9], [2, 3]);
+  const b = tensor([1.1, 0.2, -0.8, 0.5, 2.2, -1.5], [2, 3]);
+  const spd = (t: Tensor): Tensor => add(matmul(t, transpose(t)), mul(eye(2), 3));
+  const cases: [string, (t: Tensor) => Tensor][] = [
+    ['prod', (t) => prod(t, 1)],
+    ['cumsum', (t) => cumsum(t, { axis: 1, reverse: true })],
+    ['min', (t) => min(t, 0)],
+    ['max over all', (t) => max(t)],
+    ['logSoftmax', (t) => logSoftmax(t)],
+    ['slice and concat', (t) => concat([slice(t, [0, 1], [2, 2]), t], 1)],
+    ['gather', (t) => gather(t, [2, 0, 2], 1)],
+    ['stack', (t) => stack([t, square(t)], 0)],
+    ['triangularSolve', (t) => triangularSolve(cholesky(spd(t)), t)],
+    ['pow', (t) => pow(abs(t), t)],
+    ['clip', (t) => clip(t, -0.5, 1)],
+    ['relu', (t) => relu(t)],
+    ['polygamma', (t) => polygamma(1, add(abs(t), 1))],
+    ['sum over axis', (t) => sum(mul(t, t), { axis: 0, keepDims: true })],
+    ['mean over axis, broadcast back', (t) => sub(t, mean(t, { axis: 1, keepDims: true }))],
+  ];
+  for (const [name, op] of cases) {
+    it(name, () => {
+      const f = (t: Tensor): Tensor => sum(mul(op(t), 1.5));
+      const g = valueAndGrad(f);
+      const j = jit(g);
+      j(a);
+      const r = j(b);
+      const e = g(b);
+      expectBitwise(r.value, e.value);
+      expectBitwise(r.grad, e.grad);
+    });
+  }
 });
 
 describe('jit semantics', () => {

@@ -23,6 +23,8 @@ import {
   tensor,
   type Distribution,
   type TensorLike,
+  jit,
+  type Tensor,
 } from '../../src/index.js';
 import { CASES } from './cases.js';
 import golden from './golden.json' with { type: 'json' };
@@ -141,5 +143,17 @@ describe('outside the support: -Infinity, gradient 0, never NaN', () => {
     const g = grad((x) => sum(d.logProb(x)))([-1, 0, 2]);
     expect(d.logProb([-1, 0, 2]).toArray()).toEqual([-Infinity, -Infinity, Math.log(2) - 2]);
     expect(g.toArray()).toEqual([0, 0, 1 / 2 - 1]);
+  });
+});
+
+describe('logProb under jit', () => {
+  it('compiles with its support check: outside values give -Infinity at later calls', () => {
+    const f = jit((x: Tensor, rate: Tensor) => new Gamma(2, rate).logProb(x));
+    const eager = (x: number[], rate: number): number[] =>
+      new Gamma(2, rate).logProb(x).toArray() as number[];
+    expect(f([0.5, 1, 2], 1.5).toArray()).toEqual(eager([0.5, 1, 2], 1.5));
+    expect(f([-1, 1, 0], 0.5).toArray()).toEqual(eager([-1, 1, 0], 0.5));
+    expect(f([-1, 1, 0], 0.5).data[0]).toBe(-Infinity);
+    expect(f.traces).toBe(1);
   });
 });
