@@ -18,6 +18,10 @@ import {
   type Callback,
   type Tensor,
   type Variable,
+  GaussianBump,
+  SoftRound,
+  StraightThroughRound,
+  NormalizedSigmoid,
 } from '../../src/index.js';
 
 function linearData(n: number): { x: number[][]; y: number[][] } {
@@ -369,4 +373,73 @@ describe('fit compiles its training step (jit), checked against eager execution'
     const b = train(new Sequential([new Peek({ inputShape: [2] })]), true);
     expect(a).toEqual(b);
   });
+});
+
+describe('every layer, loss, regularizer and constraint trains the same compiled and eager', () => {
+  /** Counts forward passes, so a test can tell compiled steps from eager ones. */
+  class Count extends Layer {
+    static calls = 0;
+    call(x: Tensor): Tensor {
+      Count.calls++;
+      return x;
+    }
+  }
+  const cases: [string, () => Layer[], string, number][] = [
+    [
+      'Dense relu/sigmoid, L1/L2, MinMaxNorm/UnitNorm, binary crossentropy',
+      () => [
+        new Dense({
+          units: 4,
+          activation: 'relu',
+          kernelRegularizer: new L2({ l2: 0.01 }),
+          seed: 1,
+        }),
+        new Dense({ units: 3, activation: 'softplus', kernelConstraint: 'unitnorm', seed: 2 }),
+        new Dense({ units: 1, activation: 'sigmoid', biasRegularizer: 'l1', seed: 3 }),
+      ],
+      'binary_crossentropy',
+      1,
+    ],
+    [
+      'softmax and categorical crossentropy',
+      () => [new Dense({ units: 3, seed: 4 }), new Activation({ activation: 'softmax' })],
+      'categorical_crossentropy',
+      3,
+    ],
+    ['GaussianBump, huber', () => [new GaussianBump({ seed: 5 })], 'huber', 2],
+    [
+      'SoftRound, mae',
+      () => [new Dense({ units: 2, seed: 6 }), new SoftRound({ alpha: 3 })],
+      'mae',
+      2,
+    ],
+    [
+      'StraightThroughRound, NormalizedSigmoid',
+      () => [new Dense({ units: 2, seed: 7 }), new StraightThroughRound(), new NormalizedSigmoid()],
+      'mse',
+      2,
+    ],
+  ];
+  for (const [name, layers, loss, width] of cases) {
+    it(name, () => {
+      const n = 70; // batches of 32, 32, 6
+      const x = Array.from({ length: n }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
+      const y = x.map(([a, b]) =>
+        Array.from({ length: width }, (_, k) =>
+          loss.endsWith('crossentropy') ? (k === (a > b ? 0 : width - 1) ? 1 : 0) : a * b + k,
+        ),
+      );
+      const run = (runEagerly: boolean): number[][] => {
+        const model = new Sequential([new Count({ inputShape: [2] }), ...layers()]);
+        model.compile({ loss, optimizer: new Adam({ learningRate: 0.05 }), runEagerly });
+        Count.calls = 0;
+        const h = model.fit(x, y, { epochs: 4, verbose: 0, seed: 9 });
+        return [h.history.loss, ...model.getWeights().map((w) => Array.from(w.data))];
+      };
+      const compiled = run(false);
+      expect(Count.calls).toBe(5); // shape check, then a trace and a check per batch size
+      expect(compiled).toEqual(run(true));
+      expect(Count.calls).toBe(13);
+    });
+  }
 });
