@@ -48,6 +48,7 @@ const enum Kind {
   Elem, // one element per loop iteration, a local number inside its loop
   Red, // the full sum of a loop value, a local number after its loop
   Opaque, // an op run by its eager kernel
+  Alias, // a reshape-like op: the storage of `root` seen in another shape
 }
 
 interface Value {
@@ -236,14 +237,15 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     let replay = node.replay;
     const name = node.name;
     const ew = elementwiseOps.get(name);
+    const alias = (): void => {
+      vals[make(t, Kind.Alias)].root = vals[ins[0]].root;
+    };
     if (replay === null && ALIASES.has(name)) {
-      const id = make(t, Kind.Scalar);
-      vals[id].root = vals[ins[0]].root;
+      alias();
       continue;
     } else if (replay === null && name === 'broadcastTo') {
       if (size(ins[0]) === 1 || size(ins[0]) === n) {
-        const id = make(t, Kind.Scalar);
-        vals[id].root = vals[ins[0]].root;
+        alias(); // a broadcast one number is read as one number
         continue;
       }
       const shape = t.shape;
