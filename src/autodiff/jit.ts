@@ -435,7 +435,13 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     ...lines,
     `};`,
   ].join('\n');
-  const factory = new Function('$', src) as (env: Env) => Program;
+  let factory: (env: Env) => Program;
+  try {
+    factory = new Function('$', src) as (env: Env) => Program;
+  } catch (e) {
+    // e.g. a Content-Security-Policy without 'unsafe-eval'
+    throw new JitError('jit', `cannot compile here (${(e as Error).message}); run eagerly`);
+  }
   const program = factory(env);
   program.opaque = env.R.length > 0;
   program.source = src;

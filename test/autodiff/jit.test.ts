@@ -299,6 +299,18 @@ describe('jit semantics', () => {
     expect(j.traces).toBe(0);
   });
 
+  it('where eval is forbidden (a strict Content-Security-Policy), jit throws JitError', () => {
+    const saved = globalThis.Function;
+    globalThis.Function = function () {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    try {
+      expect(() => jit((x: Tensor) => mul(x, 2))(1)).toThrow(/cannot compile here/);
+    } finally {
+      globalThis.Function = saved;
+    }
+  });
+
   it('throws JitError for what cannot be traced', () => {
     expect(() => jit((x: Tensor) => (x.item() > 0 ? x : neg(x)))(1)).toThrow(JitError);
     expect(() => jit((x: Tensor) => (x.item() > 0 ? x : neg(x)))(1)).toThrow(/item\(\)/);
