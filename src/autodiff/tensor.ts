@@ -529,7 +529,7 @@ export function scalar(value: number): Tensor {
 export function full(shape: Shape, value: number): Tensor {
   checkShape('full', shape);
   const n = sizeOf(shape);
-  if (n === 1) return scalarOf(value, [...shape]);
+  if (n === 1) return scalarOf(value, shape.length === 0 ? SCALAR : [...shape]);
   const data = alloc(n);
   if (value !== 0) data.fill(value);
   return new Tensor(data, [...shape]);
