@@ -69,9 +69,7 @@ export type Vjp = (g: Tensor, node: Node) => readonly (Tensor | null)[];
  */
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
-  site: string | undefined = undefined;
-  /** Number of inputs. */
-  readonly arity: number;
+  declare site: string | undefined; // undefined on the prototype: one field less per node
   // Inputs are kept in fields rather than an array: one object less per recorded op.
   private readonly in0: Tensor | null;
   private readonly in1: Tensor | null;
@@ -96,13 +94,17 @@ export class Node {
       this.in0 = inputs;
       this.in1 = second;
       this.rest = null;
-      this.arity = inputs === null ? 0 : second === null ? 1 : 2;
     } else {
       this.in0 = inputs[0] ?? null;
       this.in1 = inputs[1] ?? null;
       this.rest = inputs;
-      this.arity = inputs.length;
     }
+  }
+
+  /** Number of inputs. */
+  get arity(): number {
+    const r = this.rest;
+    return r !== null ? r.length : this.in0 === null ? 0 : this.in1 === null ? 1 : 2;
   }
 
   /** Input `i`, as the op received it. */
@@ -117,6 +119,7 @@ export class Node {
     return Array.from({ length: this.arity }, (_, i) => this.input(i));
   }
 }
+Node.prototype.site = undefined;
 
 /** The shape of every scalar, shared (shapes are never mutated). */
 export const SCALAR: Shape = [];
@@ -272,10 +275,10 @@ export function closeScope(s: Scope): void {
 export class Tensor {
   /** @internal the tape node that produced this tensor, if recorded. */
   _node: Node | null = null;
-  /** @internal true for trainable Variables, which every tape watches. */
-  _trainable = false;
+  /** @internal true for trainable Variables, which every tape watches (see below). */
+  declare _trainable: boolean;
   /** @internal true for Variables, whose storage `assign` overwrites (so views must copy). */
-  _variable = false;
+  declare _variable: boolean;
   /** Number of elements. */
   readonly size: number;
   /**
@@ -350,6 +353,10 @@ export class Tensor {
     return `tensor(${body}${this.size > 1000 || this.size === 0 ? `, shape=${fmt(this.shape)}` : ''})`;
   }
 }
+
+// False on the prototype (a Variable sets its own): two fields less in every tensor.
+Tensor.prototype._trainable = false;
+Tensor.prototype._variable = false;
 
 function nest(data: Float64Array, shape: Shape, axis: number, offset: number): NestedArray[] {
   const n = shape[axis];
