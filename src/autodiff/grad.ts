@@ -27,6 +27,12 @@ function findNode(s: Session, t: Tensor): Node | null {
   return null;
 }
 
+/** {@link parentOf} for an input whose mask bit is set, with the common case inline. */
+function parent(s: Session, node: Node, j: number): Node | null {
+  const n = node.input(j)._node;
+  return n !== null && n.session === s.id ? n : parentOf(s, node, j);
+}
+
 /**
  * Marks the nodes between `lo` and `hi` reachable from `sources` through
  * differentiable edges (a cut or a leaf passes nothing on).
@@ -40,12 +46,14 @@ function forwardReach(
   const reach = new Uint8Array(hi - lo + 1);
   for (const n of sources)
     if (n !== null && n.index >= lo && n.index <= hi) reach[n.index - lo] = 1;
+  const nodes = s.nodes;
   for (let i = lo; i <= hi; i++) {
     if (reach[i - lo] === 1) continue;
-    const node = s.nodes[i];
+    const node = nodes[i];
     if (node.vjp === null) continue;
-    for (let j = 0; j < node.arity; j++) {
-      const p = parentOf(s, node, j);
+    for (let j = 0, mask = node.mask; mask !== 0; j++, mask >>>= 1) {
+      if ((mask & 1) === 0) continue;
+      const p = parent(s, node, j);
       if (p !== null && p.index >= lo && reach[p.index - lo] === 1) {
         reach[i - lo] = 1;
         break;
@@ -86,17 +94,21 @@ export function backward(
   for (const n of sn) if (n !== null && n.index >= lo && n.index <= hi) isSource[n.index - lo] = 1;
   ct[hi - lo] = seed;
   const check = anomalyMode();
+  const nodes = s.nodes;
   for (let i = hi; i >= lo; i--) {
     const g = ct[i - lo];
-    const node = s.nodes[i];
-    if (g === undefined || reach[i - lo] === 0 || node.vjp === null) continue;
+    if (g === undefined || reach[i - lo] === 0) continue;
+    const node = nodes[i];
+    if (node.vjp === null) continue;
     if (isSource[i - lo] === 0) ct[i - lo] = undefined; // free as we go
     const out = runVjp(node, g);
     if (observer) observer.onVjp(node, g, out);
+    const mask = node.mask;
     for (let j = 0; j < out.length; j++) {
-      const p = parentOf(s, node, j);
       const gj = out[j];
-      if (p === null || gj === null || p.index < lo || reach[p.index - lo] === 0) continue;
+      if (gj === null || ((mask >>> j) & 1) === 0) continue;
+      const p = parent(s, node, j);
+      if (p === null || p.index < lo || reach[p.index - lo] === 0) continue;
       const input = node.input(j);
       if (gj.shape !== input.shape && !sameShape(gj.shape, input.shape)) {
         throw new GradientError(
