@@ -121,6 +121,9 @@ export class Node {
 }
 Node.prototype.site = undefined;
 
+/** Node's hook for `console.log` / `util.inspect` (a plain registered symbol elsewhere). */
+const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom');
+
 /** The shape of every scalar, shared (shapes are never mutated). */
 export const SCALAR: Shape = [];
 
@@ -351,6 +354,14 @@ export class Tensor {
   toString(): string {
     const body = this.size > 1000 ? `<${this.size} values>` : show(this.toArray());
     return `tensor(${body}${this.size > 1000 || this.size === 0 ? `, shape=${fmt(this.shape)}` : ''})`;
+  }
+
+  /**
+   * @internal `console.log(t)` prints `toString()` (the fields would show a one-element
+   * tensor's whole storage slab).
+   */
+  [inspectSymbol](): string {
+    return this.toString();
   }
 }
 
