@@ -17,7 +17,7 @@ import {
   type Session,
 } from './tape.js';
 import { full, Node, share, Tensor, toTensor, zerosLike, type TensorLike } from './tensor.js';
-import { add } from './ops/arithmetic.js';
+import { add, type UnaryBack } from './ops/arithmetic.js';
 
 /** The node of `t` in session `s`, or null (falls back to a scan if `t` was re-watched later). */
 function findNode(s: Session, t: Tensor): Node | null {
@@ -25,6 +25,12 @@ function findNode(s: Session, t: Tensor): Node | null {
   if (n !== null && n.session === s.id && s.nodes[n.index] === n) return n;
   for (let i = s.nodes.length - 1; i >= 0; i--) if (s.nodes[i].output === t) return s.nodes[i];
   return null;
+}
+
+/** {@link parentOf} for an input whose mask bit is set, with the common case inline. */
+function parent(s: Session, node: Node, j: number): Node | null {
+  const n = node.input(j)._node;
+  return n !== null && n.session === s.id ? n : parentOf(s, node, j);
 }
 
 /**
@@ -40,12 +46,14 @@ function forwardReach(
   const reach = new Uint8Array(hi - lo + 1);
   for (const n of sources)
     if (n !== null && n.index >= lo && n.index <= hi) reach[n.index - lo] = 1;
+  const nodes = s.nodes;
   for (let i = lo; i <= hi; i++) {
     if (reach[i - lo] === 1) continue;
-    const node = s.nodes[i];
+    const node = nodes[i];
     if (node.vjp === null) continue;
-    for (let j = 0; j < node.arity; j++) {
-      const p = parentOf(s, node, j);
+    for (let j = 0, mask = node.mask; mask !== 0; j++, mask >>>= 1) {
+      if ((mask & 1) === 0) continue;
+      const p = parent(s, node, j);
       if (p !== null && p.index >= lo && reach[p.index - lo] === 1) {
         reach[i - lo] = 1;
         break;
@@ -59,6 +67,33 @@ function forwardReach(
 export interface SweepObserver {
   /** Called after `node`'s VJP turned cotangent `g` into `out[j]` for each needed input j. */
   onVjp(node: Node, g: Tensor, out: readonly (Tensor | null)[]): void;
+}
+
+/** Adds cotangent `gj` of input `j` of `node` (whose own cotangent was `g`) into its parent's slot. */
+function deliver(
+  s: Session,
+  node: Node,
+  j: number,
+  gj: Tensor,
+  g: Tensor,
+  lo: number,
+  reach: Uint8Array,
+  ct: (Tensor | undefined)[],
+  check: boolean,
+): void {
+  const p = parent(s, node, j);
+  if (p === null || p.index < lo || reach[p.index - lo] === 0) return;
+  const input = node.input(j);
+  if (gj.shape !== input.shape && !sameShape(gj.shape, input.shape)) {
+    throw new GradientError(
+      node.name,
+      `the gradient of input ${j} has shape ${fmt(gj.shape)}, which does not match the input's shape ${fmt(input.shape)}`,
+    );
+  }
+  if (check) checkBackward(node, g, gj, j);
+  const k = p.index - lo;
+  const prev = ct[k];
+  ct[k] = prev === undefined ? gj : add(prev, gj);
 }
 
 /**
@@ -86,28 +121,27 @@ export function backward(
   for (const n of sn) if (n !== null && n.index >= lo && n.index <= hi) isSource[n.index - lo] = 1;
   ct[hi - lo] = seed;
   const check = anomalyMode();
+  const direct = !check && observer === undefined;
+  const nodes = s.nodes;
   for (let i = hi; i >= lo; i--) {
     const g = ct[i - lo];
-    const node = s.nodes[i];
-    if (g === undefined || reach[i - lo] === 0 || node.vjp === null) continue;
+    if (g === undefined || reach[i - lo] === 0) continue;
+    const node = nodes[i];
+    if (node.vjp === null) continue;
     if (isSource[i - lo] === 0) ct[i - lo] = undefined; // free as we go
+    const single = direct ? (node.vjp as UnaryBack).single : undefined;
+    if (single !== undefined) {
+      // a one-input elementwise op: its rule, without the array around the result
+      if ((node.mask & 1) === 1)
+        deliver(s, node, 0, single(g, node.input(0), node.output), g, lo, reach, ct, false);
+      continue;
+    }
     const out = runVjp(node, g);
     if (observer) observer.onVjp(node, g, out);
+    const mask = node.mask;
     for (let j = 0; j < out.length; j++) {
-      const p = parentOf(s, node, j);
       const gj = out[j];
-      if (p === null || gj === null || p.index < lo || reach[p.index - lo] === 0) continue;
-      const input = node.input(j);
-      if (gj.shape !== input.shape && !sameShape(gj.shape, input.shape)) {
-        throw new GradientError(
-          node.name,
-          `the gradient of input ${j} has shape ${fmt(gj.shape)}, which does not match the input's shape ${fmt(input.shape)}`,
-        );
-      }
-      if (check) checkBackward(node, g, gj, j);
-      const k = p.index - lo;
-      const prev = ct[k];
-      ct[k] = prev === undefined ? gj : add(prev, gj);
+      if (gj !== null && ((mask >>> j) & 1) === 1) deliver(s, node, j, gj, g, lo, reach, ct, check);
     }
   }
   return sn.map((n) =>

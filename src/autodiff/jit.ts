@@ -31,6 +31,7 @@ import {
 } from './tape.js';
 import {
   alloc,
+  scalarOf,
   share,
   Tensor,
   toTensor,
@@ -94,6 +95,7 @@ interface Env {
   M: typeof scalarFunctions;
   T: typeof Tensor;
   alloc: (n: number) => Float64Array;
+  scalarOf: (x: number, shape: readonly number[]) => Tensor;
   leafSum: typeof leafSum;
   combine: (leaves: Float64Array, n: number) => number;
 }
@@ -155,6 +157,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     M: scalarFunctions,
     T: Tensor,
     alloc,
+    scalarOf,
     leafSum,
     combine,
   };
@@ -338,25 +341,25 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     const v = vals[u];
     const r = v.root;
     const rv = vals[r];
-    const S = `S[${shapeSlot(v.t.shape)}]`;
-    if (rv.kind === Kind.Scalar || rv.kind === Kind.Red || rv.kind === Kind.Elem) {
-      if (rv.kind === Kind.Elem && rv.t.size !== 1) return `new T(d${r}, ${S})`;
-      return filled(u, S);
-    }
-    if (fresh && (rv.kind === Kind.Var || rv.kind === Kind.Const))
-      return `new T(Float64Array.from(d${r}), ${S})`;
-    if (rv.t.size === 1 && v.t.size !== 1) return filled(u, S);
     if (rv.kind === Kind.Arg && r === u) return `A[${rv.slot}]`;
     if (rv.kind === Kind.Opaque && r === u) return `t${r}`;
+    const S = `S[${shapeSlot(v.t.shape)}]`;
+    if (rv.t.size === 1) return filled(u, S); // one number, or a broadcast of one
+    if (fresh && (rv.kind === Kind.Var || rv.kind === Kind.Const))
+      return `new T(Float64Array.from(d${r}), ${S})`;
     return `new T(d${r}, ${S})`;
   };
 
   vals.forEach((v, id) => {
     if (v.root !== id) return;
-    if (v.kind === Kind.Arg) lines.push(`const d${id} = A[${v.slot}].data;`);
-    else if (v.kind === Kind.Const) lines.push(`const d${id} = C[${v.slot}];`);
-    else if (v.kind === Kind.Var) lines.push(`const d${id} = V[${v.slot}].data;`);
-    else return;
+    const from = v.kind === Kind.Arg ? `A[${v.slot}]` : v.kind === Kind.Var ? `V[${v.slot}]` : null;
+    if (v.kind === Kind.Const) lines.push(`const d${id} = C[${v.slot}];`);
+    else if (from === null) return;
+    else if (v.t.size === 1) {
+      // a one-element argument may have no Float64Array view yet: read its slot
+      lines.push(`const s${id} = ${from}._buf[${from}._off];`);
+      return;
+    } else lines.push(`const d${id} = ${from}.data;`);
     // one number, read once (loads inside loops that also store are not hoisted by V8)
     if (v.t.size === 1 || v.uniform) lines.push(`const s${id} = d${id}[0];`);
   });
@@ -369,8 +372,9 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       const id = item.opaque;
       const v = vals[id];
       const ins = v.ins.map((u) => tensorOf(u, false)).join(', ');
-      lines.push(`const t${id} = R[${v.slot}]([${ins}]);`, `const d${id} = t${id}.data;`);
-      if (v.t.size === 1) lines.push(`const s${id} = d${id}[0];`);
+      lines.push(`const t${id} = R[${v.slot}]([${ins}]);`);
+      if (v.t.size === 1) lines.push(`const s${id} = t${id}._buf[t${id}._off];`);
+      else lines.push(`const d${id} = t${id}.data;`);
       return;
     }
     if (item.body.length === 0) return;
@@ -428,8 +432,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
 
   const src = [
     `'use strict';`,
-    `const { C, V, B, R, S, P, L, K, M, T, alloc, leafSum, combine } = $;`,
-    `const one = (x, shape) => { const d = alloc(1); d[0] = x; return new T(d, shape); };`,
+    `const { C, V, B, R, S, P, L, K, M, T, alloc, scalarOf, leafSum, combine } = $;`,
+    `const one = scalarOf;`,
     `const fill = (x, n, shape) => { const d = alloc(n); d.fill(x); return new T(d, shape); };`,
     `return function jitted(A) {`,
     ...lines,

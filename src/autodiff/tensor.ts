@@ -75,11 +75,9 @@ export type Replay = (inputs: readonly Tensor[]) => Tensor;
  */
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
-  site: string | undefined = undefined;
+  declare site: string | undefined; // undefined on the prototype: one field less per node
   /** How to run the op again on new inputs, for ops that are not elementwise (see `ir.ts`). */
-  replay: Replay | null = null;
-  /** Number of inputs. */
-  readonly arity: number;
+  declare replay: Replay | null; // null on the prototype; set by record for such ops
   // Inputs are kept in fields rather than an array: one object less per recorded op.
   private readonly in0: Tensor | null;
   private readonly in1: Tensor | null;
@@ -104,13 +102,17 @@ export class Node {
       this.in0 = inputs;
       this.in1 = second;
       this.rest = null;
-      this.arity = inputs === null ? 0 : second === null ? 1 : 2;
     } else {
       this.in0 = inputs[0] ?? null;
       this.in1 = inputs[1] ?? null;
       this.rest = inputs;
-      this.arity = inputs.length;
     }
+  }
+
+  /** Number of inputs. */
+  get arity(): number {
+    const r = this.rest;
+    return r !== null ? r.length : this.in0 === null ? 0 : this.in1 === null ? 1 : 2;
   }
 
   /** Input `i`, as the op received it. */
@@ -125,6 +127,11 @@ export class Node {
     return Array.from({ length: this.arity }, (_, i) => this.input(i));
   }
 }
+Node.prototype.site = undefined;
+Node.prototype.replay = null;
+
+/** Node's hook for `console.log` / `util.inspect` (a plain registered symbol elsewhere). */
+const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** The shape of every scalar, shared (shapes are never mutated). */
 export const SCALAR: Shape = [];
@@ -134,7 +141,15 @@ const SLAB = 4096; // doubles per slab (32 KiB)
 const POOLED = 512;
 
 let slab = new ArrayBuffer(SLAB * 8);
+/** The whole current slab as one array: one-element tensors live in it without a view. */
+let slabData = new Float64Array(slab);
 let used = 0;
+
+function nextSlab(): void {
+  slab = new ArrayBuffer(SLAB * 8);
+  slabData = new Float64Array(slab);
+  used = 0;
+}
 
 /**
  * @internal Fresh zeroed storage for `n` float64s. Up to 512 elements it is a view into
@@ -159,13 +174,23 @@ export function allocFull(n: number): Float64Array {
 
 function fresh(n: number): Float64Array {
   if (n > 512) return new Float64Array(n);
-  if (used + n > SLAB) {
-    slab = new ArrayBuffer(SLAB * 8);
-    used = 0;
-  }
+  if (used + n > SLAB) nextSlab();
   const v = new Float64Array(slab, used * 8, n);
   used += n;
   return v;
+}
+
+/**
+ * @internal A one-element tensor of shape `shape` holding `value`. Its element lives in
+ * a slot of the current slab, and no Float64Array view is made until someone reads
+ * `data`: a view costs about as much as the rest of a scalar op (its creation and the
+ * garbage it leaves), and the ops' scalar paths never need one.
+ */
+export function scalarOf(value: number, shape: Shape): Tensor {
+  if (used >= SLAB) nextSlab();
+  const off = used++;
+  slabData[off] = value;
+  return new Tensor(slabData, shape, off);
 }
 
 /** Released buffers by length, for reuse inside later scopes. */
@@ -209,7 +234,8 @@ export class Scope {
     for (const t of keep) keptData.add(t.data);
     for (const t of this.tensors) {
       if (keep.has(t) || keptData.has(t.data) || !this.owned.has(t.data)) continue;
-      (t as { data: Float64Array }).data = RELEASED;
+      t._buf = t._data = RELEASED;
+      t._off = 0;
     }
     for (const b of this.owned) {
       if (keptData.has(b)) {
@@ -261,21 +287,52 @@ export function closeScope(s: Scope): void {
 export class Tensor {
   /** @internal the tape node that produced this tensor, if recorded. */
   _node: Node | null = null;
-  /** @internal true for trainable Variables, which every tape watches. */
-  _trainable = false;
+  /** @internal true for trainable Variables, which every tape watches (see below). */
+  declare _trainable: boolean;
   /** @internal true for Variables, whose storage `assign` overwrites (so views must copy). */
-  _variable = false;
+  declare _variable: boolean;
   /** Number of elements. */
   readonly size: number;
-  /** Wraps `data` without copying; `data.length` must equal the product of `shape`. */
+  /**
+   * @internal The storage: `data` itself, or (for a one-element tensor made by the ops'
+   * scalar paths) a whole slab holding the element at `_off`.
+   */
+  _buf: Float64Array;
+  /** @internal Index of element 0 in `_buf`. */
+  _off: number;
+  /** @internal `data`, or null until a slab-stored one-element tensor's view is made. */
+  _data: Float64Array | null;
+  /**
+   * Wraps `data` without copying; `data.length` must equal the product of `shape`.
+   * (Internally, with `offset`: a one-element tensor stored at `data[offset]`.)
+   */
   constructor(
-    /** The elements, row-major. Treat as read-only. */
-    readonly data: Float64Array,
+    data: Float64Array,
     /** Length of each axis. */
     readonly shape: Shape,
+    offset?: number,
   ) {
-    this.size = data.length;
-    if (scope !== null && data.length > POOLED) scope.tensors.push(this); // only these can hold pooled storage
+    this._buf = data;
+    if (offset === undefined) {
+      this._off = 0;
+      this._data = data;
+      this.size = data.length;
+      if (scope !== null && data.length > POOLED) scope.tensors.push(this); // only these can hold pooled storage
+    } else {
+      this._off = offset;
+      this._data = null;
+      this.size = 1;
+    }
+  }
+
+  /** The elements, row-major. Treat as read-only. */
+  get data(): Float64Array {
+    return this._data ?? this.view();
+  }
+
+  private view(): Float64Array {
+    const b = this._buf;
+    return (this._data = new Float64Array(b.buffer, b.byteOffset + this._off * 8, 1));
   }
 
   /** Number of axes. */
@@ -294,7 +351,7 @@ export class Tensor {
         'item',
         `tensor of shape ${fmt(this.shape)} has ${this.size} elements, not 1`,
       );
-    return this.data[0];
+    return this._buf[this._off];
   }
 
   /** The elements as nested arrays (a number for a scalar). */
@@ -308,6 +365,14 @@ export class Tensor {
   toString(): string {
     const body = this.size > 1000 ? `<${this.size} values>` : show(this.toArray());
     return `tensor(${body}${this.size > 1000 || this.size === 0 ? `, shape=${fmt(this.shape)}` : ''})`;
+  }
+
+  /**
+   * @internal `console.log(t)` prints `toString()` (the fields would show a one-element
+   * tensor's whole storage slab).
+   */
+  [inspectSymbol](): string {
+    return this.toString();
   }
 }
 
@@ -328,6 +393,10 @@ function checkConcrete(t: Tensor, what: string): void {
     );
   }
 }
+
+// False on the prototype (a Variable sets its own): two fields less in every tensor.
+Tensor.prototype._trainable = false;
+Tensor.prototype._variable = false;
 
 function nest(data: Float64Array, shape: Shape, axis: number, offset: number): NestedArray[] {
   const n = shape[axis];
@@ -353,6 +422,7 @@ function show(v: NestedArray): string {
  * is a Variable, whose storage `assign` overwrites later.
  */
 export function share(x: Tensor, shape: Shape): Tensor {
+  if (x._data === null) return new Tensor(x._buf, shape, x._off);
   return new Tensor(x._variable ? Float64Array.from(x.data) : x.data, shape);
 }
 
@@ -367,7 +437,7 @@ export function constant(x: number): Tensor {
   const k = (x * 2654435761) & 255;
   const hit = cache[k];
   if (hit !== undefined) {
-    const v = hit.data[0];
+    const v = hit._buf[hit._off];
     if (v === x && (x !== 0 || 1 / v === 1 / x)) return hit;
   }
   const t = scalar(x);
@@ -392,7 +462,7 @@ export function constant(x: number): Tensor {
  */
 export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
   if (x instanceof Tensor) {
-    if (x.data === RELEASED && x.size !== 0) {
+    if (x._buf === RELEASED && x.size !== 0) {
       throw new ArgumentError(
         op,
         `argument '${arg}' is a tensor released by tidy(); keep it by returning it from the tidy function`,
@@ -492,9 +562,7 @@ function checkShape(op: string, shape: Shape): void {
  * ```
  */
 export function scalar(value: number): Tensor {
-  const d = alloc(1);
-  d[0] = value;
-  return new Tensor(d, SCALAR);
+  return scalarOf(value, SCALAR);
 }
 
 /**
@@ -507,7 +575,9 @@ export function scalar(value: number): Tensor {
  */
 export function full(shape: Shape, value: number): Tensor {
   checkShape('full', shape);
-  const data = alloc(sizeOf(shape));
+  const n = sizeOf(shape);
+  if (n === 1) return scalarOf(value, shape.length === 0 ? SCALAR : [...shape]);
+  const data = alloc(n);
   if (value !== 0) data.fill(value);
   return new Tensor(data, [...shape]);
 }

@@ -52,14 +52,24 @@ export function binary(
   return op;
 }
 
+/** @internal The VJP of a one-input elementwise op: `(g, x, y) => gx`. */
+export type UnaryVjp = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+/**
+ * @internal The node VJP {@link unary} records, carrying the elementwise rule as `single`
+ * so that the backward sweep can call it without the one-element array.
+ */
+export type UnaryBack = Vjp & { single?: UnaryVjp };
+
 /** @internal Defines an elementwise unary op from its loop and its VJP `(g, x, y) => gx`. */
 export function unary(
   name: string,
   kernel: (x: Float64Array, o: Float64Array, n: number) => void,
-  vjp: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null,
+  vjp: UnaryVjp | null,
   expr: string,
 ): (x: TensorLike) => Tensor {
-  const back: Vjp | null = vjp && ((g, node) => [vjp(g, node.input(0), node.output)]);
+  const back: UnaryBack | null = vjp && ((g, node) => [vjp(g, node.input(0), node.output)]);
+  if (back !== null && vjp !== null) back.single = vjp;
   const op = (x: TensorLike): Tensor => {
     const t = toTensor(x, name, 'x');
     return record1(name, t, map1(t, kernel), back);

@@ -6,7 +6,7 @@
  * @module
  */
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
-import { allocFull, Tensor } from '../tensor.js';
+import { allocFull, scalarOf, Tensor } from '../tensor.js';
 
 /** A unary loop: `o[i] = f(x[i])` for `i < n`. */
 export type UnaryKernel = (x: Float64Array, o: Float64Array, n: number) => void;
@@ -27,8 +27,17 @@ export type BinaryKernel = (
   n: number,
 ) => void;
 
+// Scratch for the one-element paths: the kernel runs on these, so no view is made.
+const IN = new Float64Array(1);
+const OUT = new Float64Array(1);
+
 /** Applies a unary kernel into a fresh tensor of the same shape. */
 export function map1(x: Tensor, k: UnaryKernel): Tensor {
+  if (x.size === 1) {
+    IN[0] = x._buf[x._off];
+    k(IN, OUT, 1);
+    return scalarOf(OUT[0], x.shape);
+  }
   const o = allocFull(x.size);
   k(x.data, o, x.size);
   return new Tensor(o, x.shape);
@@ -106,6 +115,11 @@ export function forEachRow(
  * @throws ShapeError (naming `op` and both shapes) if the shapes do not broadcast.
  */
 export function map2(op: string, a: Tensor, b: Tensor, k: BinaryKernel): Tensor {
+  if (a.size === 1 && b.size === 1) {
+    const shape = a.shape === b.shape ? a.shape : broadcastShapes(op, a.shape, b.shape);
+    k(a._buf, a._off, 0, b._buf, b._off, 0, OUT, 0, 1);
+    return scalarOf(OUT[0], shape);
+  }
   const ad = a.data;
   const bd = b.data;
   if (sameShape(a.shape, b.shape)) {
