@@ -394,15 +394,35 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
         if (v.store !== 0) body.push(`d${id}[i] = e${id};`);
       }
     }
-    const blocked = reds.length > 0 && n > PAIRWISE_LEAF;
-    for (const id of reds) {
-      const scratch = env.B.push(new Float64Array(Math.min(n, PAIRWISE_LEAF))) - 1;
-      lines.push(`const r${id} = B[${scratch}];`);
-      body.push(`r${id}[i - i0] = ${read(vals[id].ins[0], k)};`);
+    if (reds.length === 0) {
+      lines.push(`for (let i = 0; i < ${n}; i++) {`, ...body, `}`);
+      return;
     }
-    if (!blocked) {
-      lines.push(`{ const i0 = 0; for (let i = 0; i < ${n}; i++) {`, ...body, `} }`);
-      for (const id of reds) lines.push(`const s${id} = leafSum(r${id}, 0, ${n});`);
+    // Sums accumulate the way leafSum does over each leaf run of pairwise summation:
+    // four lanes (element k of the run into lane k mod 4), the tail into lane 0, then
+    // a0 + a1 + (a2 + a3). The body is written out once per lane, each copy in a block
+    // with its own i.
+    const acc = (lane: number): string[] =>
+      reds.map((id) => `a${lane}_${id} += ${read(vals[id].ins[0], k)};`);
+    const copy = (lane: number, index: string): string =>
+      [`{ const i = ${index};`, ...body, ...acc(lane), `}`].join('\n');
+    const run = [
+      ...reds.map((id) => `let a0_${id} = 0, a1_${id} = 0, a2_${id} = 0, a3_${id} = 0;`),
+      `let j = i0;`,
+      `for (; j + 4 <= i1; j += 4) {`,
+      ...[0, 1, 2, 3].map((lane) => copy(lane, lane === 0 ? 'j' : `j + ${lane}`)),
+      `}`,
+      `for (; j < i1; j++) ${copy(0, 'j')}`,
+    ];
+    const leaf = (id: number): string => `a0_${id} + a1_${id} + (a2_${id} + a3_${id})`;
+    if (n <= PAIRWISE_LEAF) {
+      lines.push(
+        ...reds.map((id) => `let s${id};`),
+        `{ const i0 = 0, i1 = ${n};`,
+        ...run,
+        ...reds.map((id) => `s${id} = ${leaf(id)};`),
+        `}`,
+      );
       return;
     }
     const bounds = env.P.push(leafBounds(n)) - 1;
@@ -411,10 +431,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     lines.push(
       `{ const P${k} = P[${bounds}]; for (let b = 0; b < ${nb}; b++) {`,
       `const i0 = P${k}[b], i1 = P${k}[b + 1];`,
-      `for (let i = i0; i < i1; i++) {`,
-      ...body,
-      `}`,
-      ...reds.map((id) => `l${id}[b] = leafSum(r${id}, 0, i1 - i0);`),
+      ...run,
+      ...reds.map((id) => `l${id}[b] = ${leaf(id)};`),
       `} }`,
     );
     for (const id of reds) lines.push(`const s${id} = combine(l${id}, ${n});`);
