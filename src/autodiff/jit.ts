@@ -140,6 +140,13 @@ function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   return sum(x, { axis: axes, keepDims: true });
 }
 
+/**
+ * Compiled program factories by source. The same graph (e.g. the training step of each
+ * new model of one architecture) compiles to the same source: its programs then share
+ * one function, and the machine code V8 optimized for it.
+ */
+const factories = new Map<string, (env: Env) => Program>();
+
 /** Compiles the recorded session into a program computing `outputs` from `args`. */
 function compile(s: Session, args: readonly Tensor[], result: unknown): Program {
   const outputs = tensorsOf(result, []);
@@ -457,12 +464,16 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     ...lines,
     `};`,
   ].join('\n');
-  let factory: (env: Env) => Program;
-  try {
-    factory = new Function('$', src) as (env: Env) => Program;
-  } catch (e) {
-    // e.g. a Content-Security-Policy without 'unsafe-eval'
-    throw new JitError('jit', `cannot compile here (${(e as Error).message}); run eagerly`);
+  let factory = factories.get(src);
+  if (factory === undefined) {
+    try {
+      factory = new Function('$', src) as (env: Env) => Program;
+    } catch (e) {
+      // e.g. a Content-Security-Policy without 'unsafe-eval'
+      throw new JitError('jit', `cannot compile here (${(e as Error).message}); run eagerly`);
+    }
+    factories.set(src, factory);
+    if (factories.size > 64) factories.delete(factories.keys().next().value as string);
   }
   const program = factory(env);
   program.opaque = env.R.length > 0;

@@ -98,7 +98,9 @@ export class Variable extends Tensor {
         `the constraint returned shape ${fmt(v.shape)} for a variable of shape ${fmt(this.shape)}`,
       );
     }
-    this.data.set(v.data);
+    if (v.size === 1)
+      this.data[0] = v.item(); // a one-element tensor may have no view yet
+    else this.data.set(v.data);
     this._node = null;
     return this;
   }

@@ -177,18 +177,36 @@ function gatherRows(src: Float64Array, dst: Float64Array, perm: Int32Array, w: n
   for (let i = 0; i < perm.length; i++) dst.set(src.subarray(perm[i] * w, perm[i] * w + w), i * w);
 }
 
-/** Batches over a reusable buffer: the tensors are views, refilled each epoch. */
+/**
+ * Batches over a reusable buffer, refilled each epoch. A batch's tensor is a view made
+ * when the step asks for it: made up front, thousands of them would outlive the first
+ * garbage collections of each fit, which then copy them (milliseconds per fit).
+ */
 class BatchBuffer {
   readonly data: Float64Array;
-  readonly batches: Tensor[] = [];
-  constructor(s: Samples, n: number, batchSize: number) {
+  readonly count: number;
+  private readonly full: Shape;
+  private readonly last: Shape;
+  constructor(
+    private readonly s: Samples,
+    private readonly n: number,
+    private readonly size: number,
+  ) {
     this.data = new Float64Array(n * s.width);
-    for (let b = 0; b < n; b += batchSize) {
-      const e = Math.min(n, b + batchSize);
-      this.batches.push(
-        new Tensor(this.data.subarray(b * s.width, e * s.width), [e - b, ...s.features]),
-      );
-    }
+    this.count = Math.ceil(n / size);
+    this.full = [size, ...s.features];
+    this.last = [n - (this.count - 1) * size, ...s.features];
+  }
+
+  /** Batch b (0-based) of the current order. */
+  batch(b: number): Tensor {
+    const w = this.s.width;
+    const start = b * this.size;
+    const end = Math.min(this.n, start + this.size);
+    return new Tensor(
+      this.data.subarray(start * w, end * w),
+      end - start === this.size ? this.full : this.last,
+    );
   }
 }
 
@@ -349,7 +367,7 @@ export function fitModel(
   const xs = new BatchBuffer(x, nTrain, batchSize);
   const ys = new BatchBuffer(y, nTrain, batchSize);
   const perm = Int32Array.from({ length: nTrain }, (_, i) => i);
-  const steps = xs.batches.length;
+  const steps = xs.count;
   for (const cb of callbacks) cb.setParams?.({ epochs, steps, samples: nTrain, verbose });
   for (const cb of callbacks) cb.onTrainBegin?.();
   model.stopTraining = false;
@@ -364,8 +382,8 @@ export function fitModel(
     const sums = new Float64Array(1 + c.metrics.length);
     let seen = 0;
     for (let s = 0; s < steps && !model.stopTraining; s++) {
-      const yb = ys.batches[s];
-      const { loss, pred } = trainer.step(xs.batches[s], yb);
+      const yb = ys.batch(s);
+      const { loss, pred } = trainer.step(xs.batch(s), yb);
       const nb = yb.shape[0];
       sums[0] += loss * nb;
       for (let k = 0; k < c.metrics.length; k++)

@@ -169,7 +169,9 @@ export abstract class Optimizer {
         );
       }
       const s = this.stateOf(v);
-      s.grad.set(t.data);
+      if (t.size === 1)
+        s.grad[0] = t.item(); // a one-element tensor may have no view yet
+      else s.grad.set(t.data);
       active.push(s);
     }
     this.clip(active);
