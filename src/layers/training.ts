@@ -102,7 +102,8 @@ export class Samples {
 
 /** @internal x or y as a batch of samples; a 1-D array is one feature per sample (Keras's expand_1d). */
 export function samples(op: string, arg: string, v: TensorLike): Samples {
-  const t = toTensor(v, op, arg);
+  // a Float64Array is only read while fit, evaluate or predict runs: no need to copy it
+  const t = v instanceof Float64Array ? new Tensor(v, [v.length]) : toTensor(v, op, arg);
   if (t.rank === 0)
     throw new ShapeError(op, `argument '${arg}' must have a batch axis, got a scalar`);
   return new Samples(t.rank === 1 ? new Tensor(t.data, [t.size, 1]) : t);
@@ -366,7 +367,8 @@ export function fitModel(
   ];
   const xs = new BatchBuffer(x, nTrain, batchSize);
   const ys = new BatchBuffer(y, nTrain, batchSize);
-  const perm = Int32Array.from({ length: nTrain }, (_, i) => i);
+  const perm = new Int32Array(nTrain); // (Int32Array.from of an array-like is slow: ms per fit)
+  for (let i = 0; i < nTrain; i++) perm[i] = i;
   const steps = xs.count;
   for (const cb of callbacks) cb.setParams?.({ epochs, steps, samples: nTrain, verbose });
   for (const cb of callbacks) cb.onTrainBegin?.();
