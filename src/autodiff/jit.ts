@@ -327,7 +327,15 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
   const lines: string[] = [];
   const shapeSlot = (shape: readonly number[]): number => env.S.push(shape) - 1;
   /** A number-valued expression for size-1 value u. */
-  const scalar = (u: number): string => `s${vals[u].root}`;
+  /** A constant's one number as a literal, so V8 folds e.g. strong-zero tests on it. */
+  const literal1 = (x: number): string => `(${Object.is(x, -0) ? '-0' : String(x)})`;
+  const scalar = (u: number): string => {
+    const r = vals[u].root;
+    const rv = vals[r];
+    return rv.kind === Kind.Const && (rv.t.size === 1 || rv.uniform)
+      ? literal1(env.C[rv.slot][0])
+      : `s${r}`;
+  };
   /** Value u read inside the loop of item k (index i). */
   const read = (u: number, k: number): string => {
     const r = vals[u].root;
@@ -368,7 +376,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       return;
     } else lines.push(`const d${id} = ${from}.data;`);
     // one number, read once (loads inside loops that also store are not hoisted by V8)
-    if (v.t.size === 1 || v.uniform) lines.push(`const s${id} = d${id}[0];`);
+    if (v.kind !== Kind.Const && (v.t.size === 1 || v.uniform))
+      lines.push(`const s${id} = d${id}[0];`);
   });
 
   items.forEach((item, k) => {
