@@ -34,6 +34,28 @@ function parent(s: Session, node: Node, j: number): Node | null {
 }
 
 /**
+ * True when every node between `lo` and `hi` may be taken as reachable from `sources`:
+ * no cuts, and every leaf in the range is a source. (A node there whose inputs all come
+ * from before `lo` is then marked too; the sweep may run its VJP for nothing, but
+ * delivers nothing outside the range, so the gradients are the same.) The common case
+ * of grad and valueAndGrad, checked without parent lookups.
+ */
+function allFromSources(
+  s: Session,
+  lo: number,
+  hi: number,
+  sources: readonly (Node | null)[],
+): boolean {
+  const nodes = s.nodes;
+  for (let i = lo; i <= hi; i++) {
+    const node = nodes[i];
+    if (node.vjp !== null) continue;
+    if (node.arity > 0 || !sources.includes(node)) return false;
+  }
+  return true;
+}
+
+/**
  * Marks the nodes between `lo` and `hi` reachable from `sources` through
  * differentiable edges (a cut or a leaf passes nothing on).
  */
@@ -115,7 +137,10 @@ export function backward(
   let lo = tn.index;
   for (const n of sn) if (n !== null && n.index < lo) lo = n.index;
   const hi = tn.index;
-  const reach = forwardReach(s, lo, hi, sn);
+  const reach =
+    observer === undefined && !anomalyMode() && allFromSources(s, lo, hi, sn)
+      ? new Uint8Array(hi - lo + 1).fill(1)
+      : forwardReach(s, lo, hi, sn);
   const ct: (Tensor | undefined)[] = new Array(hi - lo + 1);
   const isSource = new Uint8Array(hi - lo + 1);
   for (const n of sn) if (n !== null && n.index >= lo && n.index <= hi) isSource[n.index - lo] = 1;

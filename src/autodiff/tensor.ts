@@ -198,8 +198,11 @@ const pool = new Map<number, Float64Array[]>();
 let pooledBytes = 0;
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 
-/** The storage every released tensor points to: reading it gives undefined, not stale data. */
-const RELEASED = new Float64Array(0);
+/**
+ * @internal The storage every released tensor points to: reading it gives undefined, not
+ * stale data.
+ */
+export const RELEASED = new Float64Array(0);
 
 /**
  * @internal A memory scope (see `tidy`): the op outputs created inside it, and the
