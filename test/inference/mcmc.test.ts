@@ -8,8 +8,11 @@ import {
   mul,
   Normal,
   tensor,
+  valueAndGrad,
   type Tensor,
 } from '../../src/index.js';
+import { potentialFn } from '../../src/inference/density.js';
+import { potentialGrad } from '../../src/inference/integrator.js';
 import {
   essBulk,
   hmc,
@@ -168,4 +171,61 @@ describe('posteriordb reference posteriors', () => {
     () => check(earnings()),
     240_000,
   );
+});
+
+describe('the potential NUTS evaluates is compiled with jit, checked against eager', () => {
+  const obs = tensor([0.3, -1.2, 2.5, 0.7, -0.4, 1.9, 0.1, -2.2]);
+  const regression = (): void => {
+    const mu = sample('mu', new Normal(0, 10));
+    const s = sample('s', new HalfCauchy(2));
+    plate('d', 8, () => sample('x', new Normal(mu, s), { obs }));
+  };
+  const points = [
+    [0.1, -0.3],
+    [0.1, -0.3],
+    [2, 1.5],
+    [-40, -8], // far out: underflow paths
+    [0.5, 600], // exp(600) = Infinity: the distribution rejects the scale
+  ];
+
+  it('gives the bits of eager evaluation at every point', () => {
+    const pot = potentialFn(regression, []);
+    const compiled = potentialGrad(pot);
+    const eager = valueAndGrad((u: Tensor) => pot.potential(u));
+    for (const q of points) {
+      const a = compiled(Float64Array.from(q));
+      let u = Infinity;
+      let g = [NaN, NaN];
+      try {
+        const r = eager(tensor(q));
+        u = Number.isNaN(r.value.item()) ? Infinity : r.value.item();
+        g = Array.from(r.grad.data);
+      } catch (e) {
+        if (!(e instanceof ArgumentError)) throw e;
+      }
+      expect(a.u).toBe(u);
+      expect(Array.from(a.grad)).toEqual(g);
+    }
+  });
+
+  it('a model that reads values into JavaScript falls back to eager, with the same draws', () => {
+    let calls = 0;
+    const peeking = (): void => {
+      calls++;
+      const mu = sample('mu', new Normal(0, 10));
+      // a JavaScript branch on a value: invisible to a trace, so the check must fail
+      const scale = mu.data[0] > 0 ? 1 : 2;
+      plate('d', 8, () => sample('x', new Normal(mu, scale), { obs }));
+    };
+    const f = potentialGrad(potentialFn(peeking, []));
+    const r1 = [f(Float64Array.of(0.5)), f(Float64Array.of(-0.5)), f(Float64Array.of(-0.7))];
+    const pot = potentialFn(peeking, []);
+    const eager = valueAndGrad((u: Tensor) => pot.potential(u));
+    for (const [k, q] of [0.5, -0.5, -0.7].entries()) {
+      const e = eager(tensor([q]));
+      expect(r1[k].u).toBe(e.value.item());
+      expect(r1[k].grad[0]).toBe(e.grad.item());
+    }
+    expect(calls).toBeGreaterThan(4);
+  });
 });
