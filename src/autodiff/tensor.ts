@@ -76,7 +76,7 @@ export type Replay = (inputs: readonly Tensor[]) => Tensor;
 export class Node {
   /** Where the op was called from (only captured under {@link detectAnomaly}). */
   declare site: string | undefined; // undefined on the prototype: one field less per node
-  /** How to run the op again on new inputs, for ops that are not elementwise (see `ir.ts`). */
+  /** @internal How to run the op again on new inputs, for ops that are not elementwise (see `ir.ts`). */
   declare replay: Replay | null; // null on the prototype; set by record for such ops
   // Inputs are kept in fields rather than an array: one object less per recorded op.
   private readonly in0: Tensor | null;
