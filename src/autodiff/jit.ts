@@ -453,8 +453,17 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     );
     for (const id of reds) lines.push(`const s${id} = combine(l${id}, ${n});`);
   });
+  const returned = new Map<Tensor, string>(); // a tensor returned twice is one tensor
   const literal = (t: unknown): string => {
-    if (t instanceof Tensor) return tensorOf(valueOf(t), true);
+    if (t instanceof Tensor) {
+      let name = returned.get(t);
+      if (name === undefined) {
+        name = `o${returned.size}`;
+        returned.set(t, name);
+        lines.push(`const ${name} = ${tensorOf(valueOf(t), true)};`);
+      }
+      return name;
+    }
     if (Array.isArray(t)) return `[${t.map(literal).join(', ')}]`;
     if (t !== null && typeof t === 'object')
       return `{ ${Object.entries(t)
@@ -462,7 +471,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
         .join(', ')} }`;
     return `K[${env.K.push(t) - 1}]`;
   };
-  lines.push(`return ${literal(result)};`);
+  const structure = literal(result);
+  lines.push(`return ${structure};`);
 
   const src = [
     `'use strict';`,

@@ -270,6 +270,24 @@ describe('jit semantics', () => {
     expect(j.traces).toBe(3);
   });
 
+  it('returns arguments as they are and a tensor returned twice as one tensor', () => {
+    const a = tensor([1, 2]);
+    const id = jit((x: Tensor) => x);
+    id(a);
+    expect(id(a)).toBe(a);
+    const twice = jit((x: Tensor) => {
+      const y = mul(x, 2);
+      return [y, y];
+    });
+    twice(a);
+    const [p, q] = twice([3, 4]);
+    expect(p).toBe(q);
+    expect(p.toArray()).toEqual([6, 8]);
+    const empty = jit((x: Tensor) => sum(x));
+    empty(tensor(new Float64Array(0)));
+    expect(empty(tensor(new Float64Array(0))).item()).toBe(0);
+  });
+
   it('results keep their structure: arrays, objects, numbers, null', () => {
     const j = jit((x: Tensor) => ({ a: [x, mul(x, 2)], b: null, n: 3, nested: { y: exp(x) } }));
     j(0);
