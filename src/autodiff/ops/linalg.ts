@@ -86,7 +86,8 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
         for (let i = 0; i < n; i++) {
           const x = ad[arow + i];
           const orow = o0 + i * m;
-          for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
+          if (bsj === 1) for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
+          else for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
         }
       }
       continue;
@@ -100,10 +101,21 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
         continue;
       }
       const orow = o0 + i * m;
+      if (tb) {
+        // op(b) = bᵀ: row j of b is column j of op(b), contiguous: one dot product per
+        // output element (summed over p in order from 0, as the loop below does)
+        for (let j = 0; j < m; j++) {
+          const bj = b0 + j * bc;
+          let s = 0;
+          for (let p = 0; p < k; p++) s += ad[arow + p] * bd[bj + p];
+          o[orow + j] = s;
+        }
+        continue;
+      }
       for (let p = 0; p < k; p++) {
-        const x = ad[arow + p * asp];
-        const brow = b0 + p * bsp;
-        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
+        const x = ad[arow + p];
+        const brow = b0 + p * bc;
+        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
       }
     }
   }
