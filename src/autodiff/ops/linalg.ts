@@ -39,9 +39,85 @@ function forEachBatch(
 }
 
 /**
+ * `o = A B` for an n×k A and a k×m B given by strides (so either may be a transpose read
+ * in place). Each output element is a sum over p in order from 0, as a plain triple
+ * loop computes it, kept in registers for a 2×4 block of outputs at a time.
+ */
+function gemm(
+  ad: Float64Array,
+  a0: number,
+  ais: number,
+  aps: number,
+  bd: Float64Array,
+  b0: number,
+  bps: number,
+  bjs: number,
+  o: Float64Array,
+  o0: number,
+  n: number,
+  k: number,
+  m: number,
+): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const r0 = a0 + i * ais;
+    const r1 = r0 + ais;
+    const w0 = o0 + i * m;
+    const w1 = w0 + m;
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
+      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
+        const x0 = ad[r0 + p * aps];
+        const x1 = ad[r1 + p * aps];
+        const y0 = bd[c];
+        const y1 = bd[c + bjs];
+        const y2 = bd[c + 2 * bjs];
+        const y3 = bd[c + 3 * bjs];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      o[w0 + j] = s00;
+      o[w0 + j + 1] = s01;
+      o[w0 + j + 2] = s02;
+      o[w0 + j + 3] = s03;
+      o[w1 + j] = s10;
+      o[w1 + j + 1] = s11;
+      o[w1 + j + 2] = s12;
+      o[w1 + j + 3] = s13;
+    }
+    for (; j < m; j++) {
+      let s0 = 0;
+      let s1 = 0;
+      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
+        const y = bd[c];
+        s0 += ad[r0 + p * aps] * y;
+        s1 += ad[r1 + p * aps] * y;
+      }
+      o[w0 + j] = s0;
+      o[w1 + j] = s1;
+    }
+  }
+  for (; i < n; i++) {
+    const r0 = a0 + i * ais;
+    const w0 = o0 + i * m;
+    for (let j = 0; j < m; j++) {
+      let s0 = 0;
+      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) s0 += ad[r0 + p * aps] * bd[c];
+      o[w0 + j] = s0;
+    }
+  }
+}
+
+/**
  * `op(a) @ op(b)` over the last two axes, op = transpose when the flag is set (read in
- * place through strides, never copied, as BLAS does). Matrix-vector products (one
- * output column) run as dot products.
+ * place through strides, never copied, as BLAS does).
  */
 function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
   const ar = a.shape[a.rank - 2];
@@ -57,11 +133,11 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
       `inner dimensions differ: a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)} (${k} vs ${tb ? bc : br})`,
     );
   }
-  // element (i, p) of a (untransposed) is ad[a0 + i·ac + p]; (p, j) of op(b) is bd[b0 + p·bsp + j·bsj]
-  const asi = ac;
-  const asp = 1;
-  const bsp = tb ? 1 : bc;
-  const bsj = tb ? bc : 1;
+  // element (i, p) of op(a) is ad[a0 + i·ais + p·aps]; (p, j) of op(b) is bd[b0 + p·bps + j·bjs]
+  const ais = ta ? 1 : ac;
+  const aps = ta ? ac : 1;
+  const bps = tb ? 1 : bc;
+  const bjs = tb ? bc : 1;
   const ad = a.data;
   const bd = b.data;
   const parts: [number, number, number][] = [];
@@ -69,56 +145,8 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
     parts.push([ai, bi, oi]),
   );
   const o = alloc(sizeOf(batch) * n * m);
-  for (const [ai, bi, oi] of parts) {
-    const a0 = ai * ar * ac;
-    const b0 = bi * br * bc;
-    const o0 = oi * n * m;
-    if (ta) {
-      // op(a) = aᵀ: walk a's rows (contiguous), scattering into output rows
-      for (let p = 0; p < k; p++) {
-        const arow = a0 + p * ac;
-        const brow = b0 + p * bsp;
-        if (m === 1) {
-          const bp = bd[brow];
-          for (let i = 0; i < n; i++) o[o0 + i] += ad[arow + i] * bp;
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          const x = ad[arow + i];
-          const orow = o0 + i * m;
-          if (bsj === 1) for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
-          else for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j * bsj];
-        }
-      }
-      continue;
-    }
-    for (let i = 0; i < n; i++) {
-      const arow = a0 + i * asi;
-      if (m === 1) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += ad[arow + p * asp] * bd[b0 + p * bsp];
-        o[o0 + i] = s;
-        continue;
-      }
-      const orow = o0 + i * m;
-      if (tb) {
-        // op(b) = bᵀ: row j of b is column j of op(b), contiguous: one dot product per
-        // output element (summed over p in order from 0, as the loop below does)
-        for (let j = 0; j < m; j++) {
-          const bj = b0 + j * bc;
-          let s = 0;
-          for (let p = 0; p < k; p++) s += ad[arow + p] * bd[bj + p];
-          o[orow + j] = s;
-        }
-        continue;
-      }
-      for (let p = 0; p < k; p++) {
-        const x = ad[arow + p];
-        const brow = b0 + p * bc;
-        for (let j = 0; j < m; j++) o[orow + j] += x * bd[brow + j];
-      }
-    }
-  }
+  for (const [ai, bi, oi] of parts)
+    gemm(ad, ai * ar * ac, ais, aps, bd, bi * br * bc, bps, bjs, o, oi * n * m, n, k, m);
   return record(
     'matmul',
     [a, b],

@@ -21,6 +21,7 @@ import {
   triu,
   type Tensor,
   type TensorLike,
+  vjp,
   type TriangularSolveOptions,
 } from '../../../src/index.js';
 import {
@@ -424,5 +425,42 @@ describe('bad input', () => {
       /matmul: argument 'b'/,
     );
     expect(() => cholesky({} as unknown as TensorLike)).toThrow(/cholesky: argument 'a'/);
+  });
+});
+
+describe('matmul sums each element over the inner axis in order, in every layout', () => {
+  /** Σ_p a[i,p]·b[p,j] accumulated from 0 in p order: the reference, bit for bit. */
+  const naive = (a: number[][], b: number[][]): number[][] =>
+    a.map((row) =>
+      b[0].map((_, j) => {
+        let s = 0;
+        for (let p = 0; p < row.length; p++) s += row[p] * b[p][j];
+        return s;
+      }),
+    );
+  const T = (x: number[][]): number[][] => x[0].map((_, j) => x.map((r) => r[j]));
+  const rand = (r: number, c: number, seed: number): number[][] =>
+    Array.from({ length: r }, (_, i) =>
+      Array.from({ length: c }, (_, j) => Math.sin(seed * 7.1 + i * 1.3 + j * 0.7) * 3),
+    );
+  it('forward and both VJPs (which read transposes in place) equal naive sums bit for bit', () => {
+    for (const [n, k, m] of [
+      [1, 1, 1],
+      [2, 3, 4],
+      [3, 5, 7],
+      [5, 2, 9],
+      [8, 8, 8],
+      [7, 13, 1],
+      [1, 6, 5],
+    ]) {
+      const a = rand(n, k, n + k);
+      const b = rand(k, m, k + m);
+      const g = rand(n, m, n * m);
+      const { value, vjp: back } = vjp((x, y) => matmul(x, y), a, b);
+      expect(value.toArray()).toEqual(naive(a, b));
+      const [ga, gb] = back(g);
+      expect(ga.toArray()).toEqual(naive(g, T(b))); // G Bᵀ
+      expect(gb.toArray()).toEqual(naive(T(a), g)); // Aᵀ G
+    }
   });
 });
