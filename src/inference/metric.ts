@@ -29,13 +29,21 @@ export function diagonalMetric(invMass: Float64Array): Metric {
     size: invMass.length,
     dense: false,
     inverseMass: invMass,
-    velocity: (p) => p.map((x, i) => x * invMass[i]),
+    velocity: (p) => {
+      const v = new Float64Array(p.length);
+      for (let i = 0; i < p.length; i++) v[i] = p[i] * invMass[i];
+      return v;
+    },
     kinetic(p) {
       let k = 0;
       for (let i = 0; i < p.length; i++) k += p[i] * p[i] * invMass[i];
       return 0.5 * k;
     },
-    momentum: (r) => Float64Array.from(sd, (s) => s * r.normal()),
+    momentum: (r) => {
+      const p = new Float64Array(sd.length);
+      for (let i = 0; i < p.length; i++) p[i] = sd[i] * r.normal();
+      return p;
+    },
   };
 }
 

@@ -48,7 +48,11 @@ const dot = (a: Float64Array, b: Float64Array): number => {
   return s;
 };
 
-const plus = (a: Float64Array, b: Float64Array): Float64Array => a.map((x, i) => x + b[i]);
+const plus = (a: Float64Array, b: Float64Array): Float64Array => {
+  const o = new Float64Array(a.length); // (a loop: TypedArray.prototype.map is much slower)
+  for (let i = 0; i < a.length; i++) o[i] = a[i] + b[i];
+  return o;
+};
 
 /** The generalized no-U-turn criterion: both ends still move along ρ. */
 const noUTurn = (sharpMinus: Float64Array, sharpPlus: Float64Array, rho: Float64Array): boolean =>
