@@ -18,7 +18,7 @@
  */
 import { JitError } from './errors.js';
 import { elementwiseOps, scalarFunctions } from './ir.js';
-import { broadcastTo, leafSum, pairwiseSplit, PAIRWISE_LEAF, sum } from './ops/structure.js';
+import { broadcastTo, pairwiseSplit, PAIRWISE_LEAF, sum } from './ops/structure.js';
 import {
   anomalyMode,
   beginRecording,
@@ -96,7 +96,6 @@ interface Env {
   T: typeof Tensor;
   alloc: (n: number) => Float64Array;
   scalarOf: (x: number, shape: readonly number[]) => Tensor;
-  leafSum: typeof leafSum;
   combine: (leaves: Float64Array, n: number) => number;
 }
 
@@ -165,7 +164,6 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     T: Tensor,
     alloc,
     scalarOf,
-    leafSum,
     combine,
   };
   const make = (t: Tensor, kind: Kind, slot = -1): number => {
@@ -414,7 +412,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       lines.push(`for (let i = 0; i < ${n}; i++) {`, ...body, `}`);
       return;
     }
-    // Sums accumulate the way leafSum does over each leaf run of pairwise summation:
+    // Sums accumulate the way sum's leafSum does over each leaf run of pairwise summation:
     // four lanes (element k of the run into lane k mod 4), the tail into lane 0, then
     // a0 + a1 + (a2 + a3). The body is written out once per lane, each copy in a block
     // with its own i.
@@ -476,7 +474,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
 
   const src = [
     `'use strict';`,
-    `const { C, V, B, R, S, P, L, K, M, T, alloc, scalarOf, leafSum, combine } = $;`,
+    `const { C, V, B, R, S, P, L, K, M, T, alloc, scalarOf, combine } = $;`,
     `const one = scalarOf;`,
     `const fill = (x, n, shape) => { const d = alloc(n); d.fill(x); return new T(d, shape); };`,
     `return function jitted(A) {`,

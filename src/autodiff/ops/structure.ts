@@ -105,8 +105,8 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
 /** @internal Pairwise summation sums runs of at most this many elements directly. */
 export const PAIRWISE_LEAF = 128;
 
-/** @internal Sum of `d[i..i+n)` for a leaf run (n ≤ {@link PAIRWISE_LEAF}), four lanes at a time. */
-export function leafSum(d: Float64Array, i: number, n: number): number {
+/** Sum of `d[i..i+n)` for a leaf run (n ≤ {@link PAIRWISE_LEAF}), four lanes at a time. */
+function leafSum(d: Float64Array, i: number, n: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0; // prettier-ignore
   for (; k + 4 <= n; k += 4) {
     s0 += d[i + k];
