@@ -324,9 +324,9 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
   // ---- code generation
   const lines: string[] = [];
   const shapeSlot = (shape: readonly number[]): number => env.S.push(shape) - 1;
-  /** A number-valued expression for size-1 value u. */
   /** A constant's one number as a literal, so V8 folds e.g. strong-zero tests on it. */
   const literal1 = (x: number): string => `(${Object.is(x, -0) ? '-0' : String(x)})`;
+  /** A number-valued expression for a value holding one number (size 1, or uniform). */
   const scalar = (u: number): string => {
     const r = vals[u].root;
     const rv = vals[r];
