@@ -48,6 +48,7 @@ const enum Kind {
   Scalar, // size 1, a local number
   Elem, // one element per loop iteration, a local number inside its loop
   Red, // the full sum of a loop value, a local number after its loop
+  ColRed, // a sum over leading axes of a loop value (e.g. a bias gradient), an array after its loop
   Opaque, // an op run by its eager kernel
   Alias, // a reshape-like op: the storage of `root` seen in another shape
 }
@@ -69,6 +70,27 @@ interface Value {
 function isUniform(d: Float64Array): boolean {
   const x = d[0];
   for (let i = 1; i < d.length; i++) if (!Object.is(d[i], x)) return false;
+  return true;
+}
+
+/**
+ * Whether `inner` broadcasts to `outer` along leading axes only (its shape, without
+ * leading 1s, ends `outer`): element i of the result then reads element i mod size.
+ */
+function leading(inner: readonly number[], outer: readonly number[]): boolean {
+  let a = 0;
+  while (a < inner.length && inner[a] === 1) a++;
+  const tail = inner.length - a;
+  if (tail > outer.length) return false;
+  for (let j = 0; j < tail; j++) if (inner[a + j] !== outer[outer.length - tail + j]) return false;
+  return true;
+}
+
+/** Whether `kept` (same rank as `shape`) keeps a suffix of `shape` and reduces the axes before it. */
+function sumsLeading(shape: readonly number[], kept: readonly number[]): boolean {
+  let a = 0;
+  while (a < kept.length && kept[a] === 1) a++;
+  for (let j = a; j < kept.length; j++) if (kept[j] !== shape[j]) return false;
   return true;
 }
 
@@ -261,6 +283,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       kind = Kind.Opaque;
     } else if (replay === null && name === 'sum') {
       if (n === 1) kind = Kind.Red;
+      // sum's order there is row by row, each column in turn: the loop's order too
+      else if (sumsLeading(vals[ins[0]].t.shape, t.shape)) kind = Kind.ColRed;
       else {
         const shape = t.shape;
         replay = (xs) => sumTo(xs[0], shape);
@@ -268,7 +292,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       }
     } else if (replay === null && ew !== undefined) {
       if (n === 1) kind = Kind.Scalar;
-      else if (ins.every((u) => size(u) === 1 || size(u) === n)) kind = Kind.Elem;
+      else if (ins.every((u) => size(u) === 1 || leading(vals[u].t.shape, t.shape)))
+        kind = Kind.Elem;
       else kind = Kind.Opaque;
       expr = ew.expr;
       if (kind === Kind.Opaque) replay = ew.run;
@@ -290,7 +315,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       let e = 0;
       for (const u of ins) e = Math.max(e, avail(u, n));
       placeLoop(id, n, e);
-    } else if (kind === Kind.Red) {
+    } else if (kind === Kind.Red || kind === Kind.ColRed) {
       const m = size(ins[0]);
       placeLoop(id, m, avail(ins[0], m));
     } else {
@@ -304,7 +329,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
   const outIds = outputs.map(valueOf); // before codegen: captured outputs get their slots
   // which loop values must be stored: read by another item, an opaque op, or returned
   for (const v of vals) {
-    if (v.kind === Kind.Elem || v.kind === Kind.Red) {
+    if (v.kind === Kind.Elem || v.kind === Kind.Red || v.kind === Kind.ColRed) {
       for (const u of v.ins) {
         const r = vals[vals[u].root];
         if (r.kind === Kind.Elem && r.item !== v.item && r.store === 0) r.store = 1;
@@ -318,7 +343,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
   }
   for (const o of outIds) {
     const r = vals[vals[o].root];
-    if (r.kind === Kind.Elem) r.store = 2;
+    if (r.kind === Kind.Elem || r.kind === Kind.ColRed) r.store = 2;
   }
 
   // ---- code generation
@@ -339,6 +364,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     const r = vals[u].root;
     const rv = vals[r];
     if (rv.t.size === 1 || rv.uniform) return scalar(u);
+    if (rv.t.size !== items[k].n) return `d${r}[i % ${rv.t.size}]`; // broadcast along leading axes
     if (rv.kind === Kind.Elem && rv.item === k) return `e${r}`;
     return `d${r}[i]`;
   };
@@ -396,6 +422,13 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
     const reds = item.body.filter((id) => vals[id].kind === Kind.Red);
     for (const id of item.body) {
       const v = vals[id];
+      if (v.kind === Kind.ColRed) {
+        // the sums start from 0, as sum's do
+        const m = v.t.size;
+        if (v.store === 2) lines.push(`const d${id} = alloc(${m}).fill(0);`);
+        else lines.push(`const d${id} = B[${env.B.push(new Float64Array(m)) - 1}].fill(0);`);
+        continue;
+      }
       if (v.kind !== Kind.Elem || v.store === 0) continue;
       if (v.store === 2) lines.push(`const d${id} = alloc(${n});`);
       else lines.push(`const d${id} = B[${env.B.push(new Float64Array(n)) - 1}];`);
@@ -406,7 +439,8 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
       if (v.kind === Kind.Elem) {
         body.push(`const e${id} = ${formula(v, (u) => read(u, k))};`);
         if (v.store !== 0) body.push(`d${id}[i] = e${id};`);
-      }
+      } else if (v.kind === Kind.ColRed)
+        body.push(`d${id}[i % ${v.t.size}] += ${read(v.ins[0], k)};`);
     }
     if (reds.length === 0) {
       lines.push(`for (let i = 0; i < ${n}; i++) {`, ...body, `}`);

@@ -88,6 +88,8 @@ describe('jit: every elementwise op matches its eager kernel bit for bit', () =>
           [5, 1],
           [1, 8],
         ], // general broadcasting: the eager kernel
+        [[6, 8], [8]], // broadcast along leading axes: fused, read at i mod 8
+        [[3], [2, 4, 3]], // the same, the other way round
       ];
       for (const [sa, sb] of cases) {
         const shapes = arity === 1 ? [sa] : arity === 2 ? [sa, sb] : [sa, sb, sa];
@@ -189,6 +191,52 @@ describe('jit of gradients equals eager execution bit for bit', () => {
       const a = tensor([0.3 * k, 0.1, 0.2, 0.1, 0.5, -0.3, 0.2, 0.4, 0.7], [3, 3]);
       j(a);
       expectBitwise(j(a), g(a));
+    }
+  });
+
+  it('a dense layer: bias add, activation and the bias gradient fuse around the matmuls', () => {
+    const x = tensor(
+      randomData(24, 5).map((v) => (Number.isFinite(v) ? v / 5 : 0.3)),
+      [6, 4],
+    );
+    const loss = (w: Tensor, b: Tensor): Tensor => sum(square(sigmoid(add(matmul(x, w), b))));
+    const vg = valueAndGrad(loss, { argnums: [0, 1] });
+    const j = jit(vg);
+    const w = tensor(
+      randomData(12, 6).map((v) => (Number.isFinite(v) ? v / 4 : -0.2)),
+      [4, 3],
+    );
+    const b = tensor([0.1, -0.2, 0.3]);
+    j(w, b);
+    for (const s of [1, 0.5, -2]) {
+      const r = j(mul(w, s), b);
+      const e = vg(mul(w, s), b);
+      expectBitwise(r.value, e.value);
+      expectBitwise(r.grad[0], e.grad[0]);
+      expectBitwise(r.grad[1], e.grad[1]);
+    }
+    const src = j.source ?? '';
+    expect(src).toMatch(/\[i % 3\]/); // the bias read, and its gradient summed, by columns
+    expect(src.match(/R\[\d+\]\(/g)).toHaveLength(2); // only the two matmuls run eagerly
+  });
+
+  it('column sums keep the order of eager sum over leading axes', () => {
+    for (const shape of [
+      [7, 5],
+      [3, 4, 2],
+      [130, 3],
+      [2, 1, 6],
+    ]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const t = tensor(
+        randomData(n, n).map((v) => (Number.isFinite(v) ? v : 2)),
+        shape,
+      );
+      const f = (x: Tensor): Tensor => sum(mul(exp(x), 0.5), { axis: 0, keepDims: true });
+      const j = jit(f);
+      j(t);
+      expectBitwise(j(t), f(t));
+      expect(j.source).not.toContain('R[');
     }
   });
 
