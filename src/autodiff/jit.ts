@@ -5,9 +5,11 @@
  * backward sweeps too. The recording is compiled into one JavaScript function:
  *
  * - elementwise ops of the same size are fused into one loop, with each input read as
- *   a scalar or at the loop index, and values kept in locals unless another part of the
+ *   a scalar, at the loop index, or at the index modulo its size when it broadcasts
+ *   along leading axes (a bias), and values kept in locals unless another part of the
  *   program needs them; full sums (e.g. a loss, or a gradient reduced to a scalar
- *   weight) accumulate in the loop that produces their input;
+ *   weight) and sums over leading axes (a bias gradient) accumulate in the loop that
+ *   produces their input;
  * - every other op (matmul, partial sums, softmax, ...) runs as its eager kernel;
  * - results are bit for bit those of eager execution: the fused loops compute the same
  *   IEEE operations in the same order, and sums keep the eager pairwise order.
