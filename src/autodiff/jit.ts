@@ -20,7 +20,8 @@
  */
 import { JitError } from './errors.js';
 import { elementwiseOps, scalarFunctions } from './ir.js';
-import { broadcastTo, pairwiseSplit, PAIRWISE_LEAF, sum } from './ops/structure.js';
+import { sameShape, type Shape } from './shape.js';
+import { broadcastTo, pairwiseSplit, PAIRWISE_LEAF, sumTo } from './ops/structure.js';
 import {
   anomalyMode,
   beginRecording,
@@ -79,7 +80,7 @@ function isUniform(d: Float64Array): boolean {
  * Whether `inner` broadcasts to `outer` along leading axes only (its shape, without
  * leading 1s, ends `outer`): element i of the result then reads element i mod size.
  */
-function leading(inner: readonly number[], outer: readonly number[]): boolean {
+function leading(inner: Shape, outer: Shape): boolean {
   let a = 0;
   while (a < inner.length && inner[a] === 1) a++;
   const tail = inner.length - a;
@@ -89,7 +90,7 @@ function leading(inner: readonly number[], outer: readonly number[]): boolean {
 }
 
 /** Whether `kept` (same rank as `shape`) keeps a suffix of `shape` and reduces the axes before it. */
-function sumsLeading(shape: readonly number[], kept: readonly number[]): boolean {
+function sumsLeading(shape: Shape, kept: Shape): boolean {
   let a = 0;
   while (a < kept.length && kept[a] === 1) a++;
   for (let j = a; j < kept.length; j++) if (kept[j] !== shape[j]) return false;
@@ -112,14 +113,14 @@ interface Env {
   V: Tensor[];
   B: Float64Array[];
   R: Replay[];
-  S: (readonly number[])[];
+  S: Shape[];
   P: Int32Array[];
   L: Float64Array[];
   K: unknown[];
   M: typeof scalarFunctions;
   T: typeof Tensor;
   alloc: (n: number) => Float64Array;
-  scalarOf: (x: number, shape: readonly number[]) => Tensor;
+  scalarOf: (x: number, shape: Shape) => Tensor;
   combine: (leaves: Float64Array, n: number) => number;
 }
 
@@ -155,12 +156,6 @@ function combine(leaves: Float64Array, n: number): number {
     return a + rec(m - h);
   };
   return rec(n);
-}
-
-/** Sums `x` over the axes where `shape` (same rank) has 1: the op `sum` records. */
-function sumTo(x: Tensor, shape: readonly number[]): Tensor {
-  const axes = shape.flatMap((d, i) => (d === 1 && x.shape[i] !== 1 ? [i] : []));
-  return sum(x, { axis: axes, keepDims: true });
 }
 
 /**
@@ -350,7 +345,7 @@ function compile(s: Session, args: readonly Tensor[], result: unknown): Program 
 
   // ---- code generation
   const lines: string[] = [];
-  const shapeSlot = (shape: readonly number[]): number => env.S.push(shape) - 1;
+  const shapeSlot = (shape: Shape): number => env.S.push(shape) - 1;
   /** A constant's one number as a literal, so V8 folds e.g. strong-zero tests on it. */
   const literal1 = (x: number): string => `(${Object.is(x, -0) ? '-0' : String(x)})`;
   /** A number-valued expression for a value holding one number (size 1, or uniform). */
@@ -553,7 +548,7 @@ function tensorsOf(r: unknown, out: Tensor[]): Tensor[] {
 
 /** One compiled version of f, for one list of argument shapes. */
 interface Compiled {
-  shapes: (readonly number[])[];
+  shapes: Shape[];
   program: Program;
   opaque: boolean; // whether some op runs its eager kernel
 }
@@ -594,14 +589,9 @@ export interface Jitted<R> {
   readonly source: string | undefined;
 }
 
-function sameShapes(a: readonly (readonly number[])[], b: readonly Tensor[]): boolean {
+function sameShapes(a: readonly Shape[], b: readonly Tensor[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const s = a[i];
-    const t = b[i].shape;
-    if (s.length !== t.length) return false;
-    for (let j = 0; j < s.length; j++) if (s[j] !== t[j]) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameShape(a[i], b[i].shape)) return false;
   return true;
 }
 

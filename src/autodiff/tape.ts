@@ -151,7 +151,8 @@ export function record(
   for (let i = 0; i < inputs.length; i++) if (nodeOf(inputs[i], s) !== null) mask |= 1 << i;
   if (mask === 0) return output;
   push(s, name, inputs, null, mask, output, vjp);
-  (output._node as Node).replay = replay;
+  // only a trace reads it; set otherwise, every such node would take a second hidden class
+  if (replay !== null && tracing !== null) (output._node as Node).replay = replay;
   return output;
 }
 

@@ -132,8 +132,11 @@ function pairwise(d: Float64Array, i: number, n: number): number {
 
 const sumToVjp: Vjp = (g, node) => [broadcastTo(g, node.input(0).shape)];
 
-/** Sums `x` down to `kept` (same rank, each axis equal or 1): the transpose of broadcastTo. */
-function sumTo(x: Tensor, kept: Shape): Tensor {
+/**
+ * @internal Sums `x` down to `kept` (same rank, each axis equal or 1): the transpose of
+ * broadcastTo, and the op `sum` records.
+ */
+export function sumTo(x: Tensor, kept: Shape): Tensor {
   if (sameShape(x.shape, kept)) return x;
   const o = alloc(sizeOf(kept));
   const xd = x.data;
