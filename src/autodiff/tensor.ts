@@ -198,11 +198,8 @@ const pool = new Map<number, Float64Array[]>();
 let pooledBytes = 0;
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 
-/**
- * @internal The storage every released tensor points to: reading it gives undefined, not
- * stale data.
- */
-export const RELEASED = new Float64Array(0);
+/** The storage every released tensor points to: reading it gives undefined, not stale data. */
+const RELEASED = new Float64Array(0);
 
 /**
  * @internal A memory scope (see `tidy`): the op outputs created inside it, and the
@@ -464,14 +461,19 @@ export function constant(x: number): Tensor {
  * ```
  */
 export function toTensor(x: TensorLike, op = 'tensor', arg = 'values'): Tensor {
+  // the common case, small enough for V8 to inline into every op; the rest is converted below
+  if (x instanceof Tensor && x._buf !== RELEASED) return x;
+  return convert(x, op, arg);
+}
+
+/** {@link toTensor} of anything but a live Tensor. */
+function convert(x: TensorLike, op: string, arg: string): Tensor {
   if (x instanceof Tensor) {
-    if (x._buf === RELEASED && x.size !== 0) {
-      throw new ArgumentError(
-        op,
-        `argument '${arg}' is a tensor released by tidy(); keep it by returning it from the tidy function`,
-      );
-    }
-    return x;
+    if (x.size === 0) return x; // an empty tensor shares the released storage harmlessly
+    throw new ArgumentError(
+      op,
+      `argument '${arg}' is a tensor released by tidy(); keep it by returning it from the tidy function`,
+    );
   }
   if (typeof x === 'number') return scalar(x);
   if (typeof x === 'boolean') return scalar(x ? 1 : 0);

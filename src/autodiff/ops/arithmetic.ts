@@ -10,15 +10,7 @@
  */
 import { defineElementwise } from '../ir.js';
 import { needs, record1, record2 } from '../tape.js';
-import {
-  constant,
-  RELEASED,
-  Tensor,
-  toTensor,
-  type Node,
-  type TensorLike,
-  type Vjp,
-} from '../tensor.js';
+import { constant, Tensor, toTensor, type Node, type TensorLike, type Vjp } from '../tensor.js';
 import { map1, map2, type BinaryKernel } from './map.js';
 import { unbroadcast } from './structure.js';
 
@@ -52,19 +44,8 @@ export function binary(
       return out;
     });
   const op = (a: TensorLike, b: TensorLike): Tensor => {
-    // (toTensor, inlined for numbers and live tensors: a call less per op)
-    const ta =
-      typeof a === 'number'
-        ? constant(a)
-        : a instanceof Tensor && a._buf !== RELEASED
-          ? a
-          : toTensor(a, name, 'a');
-    const tb =
-      typeof b === 'number'
-        ? constant(b)
-        : b instanceof Tensor && b._buf !== RELEASED
-          ? b
-          : toTensor(b, name, 'b');
+    const ta = typeof a === 'number' ? constant(a) : toTensor(a, name, 'a');
+    const tb = typeof b === 'number' ? constant(b) : toTensor(b, name, 'b');
     return record2(name, ta, tb, map2(name, ta, tb, kernel), back);
   };
   defineElementwise(name, expr, (ins) => op(ins[0], ins[1]));
@@ -90,8 +71,7 @@ export function unary(
   const back: UnaryBack | null = vjp && ((g, node) => [vjp(g, node.input(0), node.output)]);
   if (back !== null && vjp !== null) back.single = vjp;
   const op = (x: TensorLike): Tensor => {
-    // (toTensor, inlined for a live tensor: a call less per op)
-    const t = x instanceof Tensor && x._buf !== RELEASED ? x : toTensor(x, name, 'x');
+    const t = toTensor(x, name, 'x');
     return record1(name, t, map1(t, kernel), back);
   };
   defineElementwise(name, expr, (ins) => op(ins[0]));
