@@ -551,6 +551,7 @@ interface Compiled {
   shapes: Shape[];
   program: Program;
   opaque: boolean; // whether some op runs its eager kernel
+  checked: boolean; // trusted: not under the check option, or its first run matched f
 }
 
 /**
@@ -565,6 +566,15 @@ interface Compiled {
 export interface JitOptions {
   /** How many argument-shape signatures to keep compiled (default 8; least recent dropped). */
   maxTraces?: number;
+  /**
+   * Do not trust the trace (default false). The first run of each compiled version is
+   * compared bit for bit with `f` run eagerly on the same arguments; if they differ (f
+   * reads tensor values into JavaScript behind the tape's back, say), or f cannot be
+   * traced, f runs eagerly from then on instead of throwing. Eager runs then recycle
+   * their temporaries as in {@link tidy}. For loops that must never change results:
+   * `fit` and NUTS use it.
+   */
+  check?: boolean;
 }
 
 /**
@@ -575,18 +585,35 @@ export interface JitOptions {
  * const f: Jitted<Tensor> = jit((x: Tensor) => exp(x));
  * f(0).item(); // 1
  * f.traces; // 1
+ * f.eager; // false
  * ```
  */
 export interface Jitted<R> {
   (...args: TensorLike[]): R;
   /** How many times f has been traced (once per new list of argument shapes). */
   readonly traces: number;
+  /** True once the `check` option has sent f back to eager execution. */
+  readonly eager: boolean;
   /**
    * The JavaScript compiled for the most recent trace (undefined before the first
    * call): one loop per group of fused elementwise ops, `R[k](...)` for ops run by
    * their eager kernels. For reading, e.g. to see what fused.
    */
   readonly source: string | undefined;
+}
+
+/** Whether two results of f hold the same tensors, bit for bit (as Object.is). */
+function sameResults(a: unknown, b: unknown): boolean {
+  const x = tensorsOf(a, []);
+  const y = tensorsOf(b, []);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (!sameShape(x[i].shape, y[i].shape)) return false;
+    const p = x[i].data;
+    const q = y[i].data;
+    for (let j = 0; j < p.length; j++) if (!Object.is(p[j], q[j])) return false;
+  }
+  return true;
 }
 
 function sameShapes(a: readonly Shape[], b: readonly Tensor[]): boolean {
@@ -625,8 +652,10 @@ function sameShapes(a: readonly Shape[], b: readonly Tensor[]): boolean {
  */
 export function jit<R>(f: (...args: Tensor[]) => R, options: JitOptions = {}): Jitted<R> {
   const maxTraces = options.maxTraces ?? 8;
+  const check = options.check ?? false;
   const cache: Compiled[] = [];
   let traces = 0;
+  let eager = false;
   const jitted = (...raw: TensorLike[]): R => {
     // the rest array is ours: convert in place
     for (let i = 0; i < raw.length; i++) {
@@ -635,20 +664,38 @@ export function jit<R>(f: (...args: Tensor[]) => R, options: JitOptions = {}): J
     }
     const args = raw as Tensor[];
     if (isRecording() || anomalyMode()) return f(...args);
+    if (eager) return tidy(() => f(...args));
     for (let i = 0; i < cache.length; i++) {
       const c = cache[i];
       if (!sameShapes(c.shapes, args)) continue;
       if (i > 0) cache.unshift(...cache.splice(i, 1));
       // opaque ops allocate temporaries: recycle them (fused loops use preallocated buffers)
-      return (c.opaque ? tidy(() => c.program(args)) : c.program(args)) as R;
+      const r = (c.opaque ? tidy(() => c.program(args)) : c.program(args)) as R;
+      if (c.checked) return r;
+      const e = tidy(() => f(...args)); // if it throws, the next run checks again
+      if (sameResults(r, e)) {
+        c.checked = true;
+        return r;
+      }
+      eager = true;
+      return e;
     }
     traces++;
-    const { result, compiled } = trace(f, args);
-    cache.unshift(compiled);
+    let traced: { result: R; compiled: Compiled };
+    try {
+      traced = check ? tidy(() => trace(f, args)) : trace(f, args);
+    } catch (err) {
+      if (!check || !(err instanceof JitError)) throw err;
+      eager = true;
+      return tidy(() => f(...args));
+    }
+    traced.compiled.checked = !check;
+    cache.unshift(traced.compiled);
     if (cache.length > maxTraces) cache.pop();
-    return result;
+    return traced.result;
   };
   Object.defineProperty(jitted, 'traces', { get: () => traces });
+  Object.defineProperty(jitted, 'eager', { get: () => eager });
   Object.defineProperty(jitted, 'source', { get: () => cache[0]?.program.source });
   return jitted as Jitted<R>;
 }
@@ -671,6 +718,6 @@ function trace<R>(
   const program = compile(session, xs, result);
   return {
     result,
-    compiled: { shapes: args.map((a) => a.shape), program, opaque: program.opaque },
+    compiled: { shapes: args.map((a) => a.shape), program, opaque: program.opaque, checked: true },
   };
 }

@@ -3,17 +3,7 @@
  * it calls (value and gradient of -log density over a flat unconstrained vector).
  * @module
  */
-import {
-  ArgumentError,
-  jit,
-  JitError,
-  tensor,
-  tidy,
-  valueAndGrad,
-  type Jitted,
-  type Tensor,
-  type ValueAndGrad,
-} from '../autodiff/index.js';
+import { ArgumentError, jit, tensor, valueAndGrad } from '../autodiff/index.js';
 import type { Metric } from './metric.js';
 import type { Potential } from './density.js';
 
@@ -37,55 +27,24 @@ export interface Counted extends PotentialGrad {
   lastInvalid: string | undefined;
 }
 
-/** Whether two evaluations of value and gradient are equal bit for bit. */
-function same(a: ValueAndGrad<Tensor>, b: ValueAndGrad<Tensor>): boolean {
-  if (!Object.is(a.value.item(), b.value.item())) return false;
-  const x = a.grad.data;
-  const y = b.grad.data;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-  return true;
-}
-
 /**
  * Turns a model's {@link Potential} into a raw `q ↦ (U, ∇U)` function on Float64Arrays.
  * The value-and-gradient function is compiled with {@link jit} (a sampler evaluates it
- * thousands of times at one shape). The first compiled evaluation is checked against
- * eager execution bit for bit; if it differs, or the model cannot be traced (e.g. it
+ * thousands of times at one shape) under its `check` option: if the first compiled
+ * evaluation differs from eager execution, or the model cannot be traced (e.g. it
  * subsamples with random draws), evaluation stays eager, so draws never depend on it.
  */
 export function potentialGrad(pot: Potential): Counted {
-  const vg = valueAndGrad((u) => pot.potential(u));
-  let compiled: Jitted<ValueAndGrad<Tensor>> | null = jit(vg);
-  let checked = false;
-  const evaluate = (x: Tensor): ValueAndGrad<Tensor> => {
-    const c = compiled;
-    if (c === null) return vg(x);
-    try {
-      const before = c.traces;
-      const r = c(x);
-      if (checked || c.traces !== before) return r;
-      checked = true;
-      const e = vg(x);
-      if (same(r, e)) return r;
-      compiled = null; // the compiled potential differs from eager execution: stay eager
-      return e;
-    } catch (e) {
-      if (!(e instanceof JitError)) throw e;
-      compiled = null;
-      return vg(x);
-    }
-  };
-  const once = (q: Float64Array): { u: number; grad: Float64Array } => {
-    const { value, grad } = evaluate(tensor(q));
-    const u = value.item();
-    return { u: Number.isNaN(u) ? Infinity : u, grad: Float64Array.from(grad.data) };
-  };
+  const evaluate = jit(
+    valueAndGrad((u) => pot.potential(u)),
+    { check: true },
+  );
   const f = ((q: Float64Array) => {
     f.calls++;
     try {
-      // a checked compiled potential recycles its own temporaries; eager evaluation runs
-      // in tidy, so that every temporary is recycled for the next one
-      return compiled !== null && checked ? once(q) : tidy(() => once(q));
+      const { value, grad } = evaluate(tensor(q));
+      const u = value.item();
+      return { u: Number.isNaN(u) ? Infinity : u, grad: Float64Array.from(grad.data) };
     } catch (e) {
       // A distribution rejecting its parameters (e.g. a scale that overflowed to ∞) means
       // the point has zero density: the sampler treats it as infinite energy.

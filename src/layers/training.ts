@@ -10,7 +10,6 @@ import {
   explainGradient,
   GradientTape,
   jit,
-  JitError,
   tidy,
   noGrad,
   ShapeError,
@@ -18,7 +17,6 @@ import {
   toTensor,
   type Shape,
   type TensorLike,
-  type Jitted,
   type Variable,
 } from '../autodiff/index.js';
 import { fmt, sameShape, sizeOf } from '../autodiff/shape.js';
@@ -245,35 +243,19 @@ interface StepResult {
   grads: (Tensor | null)[];
 }
 
-/** Whether two step results are equal bit for bit. */
-function sameResult(a: StepResult, b: StepResult): boolean {
-  const same = (x: Tensor | null, y: Tensor | null): boolean => {
-    if (x === null || y === null) return x === y;
-    if (x.size !== y.size) return false;
-    for (let i = 0; i < x.size; i++) if (!Object.is(x.data[i], y.data[i])) return false;
-    return true;
-  };
-  return (
-    same(a.loss, b.loss) &&
-    same(a.pred, b.pred) &&
-    a.grads.length === b.grads.length &&
-    a.grads.every((g, i) => same(g, b.grads[i]))
-  );
-}
-
 /**
  * One optimizer step per batch, warning once per weight that gets no gradient. Like
  * Keras's `fit` wrapping its train step in `tf.function`, the step (forward, loss,
- * backward) is compiled with {@link jit}; the first compiled step of each batch size
- * is checked against eager execution bit for bit, and if it differs (a layer that
- * reads tensor values into JavaScript, say) or cannot be traced, training goes on
- * eagerly. `compile({ runEagerly: true })` skips jit.
+ * backward) is compiled with {@link jit} under its `check` option: the first compiled
+ * step of each batch size is compared bit for bit with an eager one, and if they differ
+ * (a layer that reads tensor values into JavaScript, say) or the step cannot be traced,
+ * training goes on eagerly. `compile({ runEagerly: true })` skips jit.
  */
 class Trainer {
   private readonly vars: Variable[];
   private readonly warned = new Set<Variable>();
-  private compiled: Jitted<StepResult> | null;
-  private readonly checked = new Set<number>();
+  /** Loss, predictions and gradients of one batch. */
+  private readonly compute: (xb: Tensor, yb: Tensor) => StepResult;
   constructor(
     private readonly op: string,
     private readonly model: Layer,
@@ -281,17 +263,11 @@ class Trainer {
     private readonly warn: (message: string) => void,
   ) {
     this.vars = model.trainableWeights;
-    this.compiled = c.runEagerly ? null : jit((xb, yb) => this.gradients(xb, yb));
+    const step = (xb: Tensor, yb: Tensor): StepResult => this.gradients(xb, yb);
+    // tidy: an eager step's temporaries are recycled by the next step
+    this.compute = c.runEagerly ? (xb, yb) => tidy(() => step(xb, yb)) : jit(step, { check: true });
   }
 
-  step(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
-    // a checked compiled step allocates only its results (jit recycles the rest itself)
-    if (this.compiled !== null && this.checked.has(xb.shape[0])) return this.run(xb, yb);
-    // tidy: the step's temporaries are recycled by the next step; only pred is kept
-    return tidy(() => this.run(xb, yb));
-  }
-
-  /** Loss, predictions and gradients of one batch (eager, or traced by jit). */
   private gradients(xb: Tensor, yb: Tensor): StepResult {
     const tape = new GradientTape();
     const { loss, pred } = tape.record(() => totalLoss(this.model, this.c, xb, yb));
@@ -303,27 +279,7 @@ class Trainer {
     };
   }
 
-  private compute(xb: Tensor, yb: Tensor): StepResult {
-    const jitted = this.compiled;
-    if (jitted === null) return this.gradients(xb, yb);
-    const n = xb.shape[0];
-    try {
-      const before = jitted.traces;
-      const r = jitted(xb, yb);
-      if (jitted.traces !== before || this.checked.has(n)) return r;
-      this.checked.add(n);
-      const eager = this.gradients(xb, yb);
-      if (sameResult(r, eager)) return r;
-      this.compiled = null; // the compiled step differs from eager execution: stay eager
-      return eager;
-    } catch (e) {
-      if (!(e instanceof JitError)) throw e;
-      this.compiled = null;
-      return this.gradients(xb, yb);
-    }
-  }
-
-  private run(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
+  step(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
     const { vars } = this;
     const { loss, pred, grads } = this.compute(xb, yb);
     for (let i = 0; i < vars.length; i++) {

@@ -379,6 +379,28 @@ describe('jit semantics', () => {
     }
   });
 
+  it('check: a function reading values behind the tape is caught and run eagerly', () => {
+    // a JavaScript branch on x's numbers: the trace freezes the branch taken at x = 1
+    const f = (x: Tensor): Tensor => mul(x, x.data[0] > 0 ? 2 : 3);
+    const plain = jit(f);
+    plain(1);
+    expect(plain(-1).item()).toBe(-2); // trusted, wrong: the documented rule was broken
+    const checked = jit(f, { check: true });
+    expect(checked(1).item()).toBe(2);
+    expect(checked(-1).item()).toBe(-3); // the first compiled run differed from f: f's result
+    expect(checked.eager).toBe(true);
+    expect(checked(-2).item()).toBe(-6);
+    // what cannot be traced runs eagerly instead of throwing
+    const reads = jit((x: Tensor) => (x.item() > 0 ? x : neg(x)), { check: true });
+    expect(reads(-4).item()).toBe(4);
+    expect(reads.eager).toBe(true);
+    // a sound function passes its check and stays compiled, per shape
+    const sound = jit((x: Tensor) => sum(exp(x)), { check: true });
+    for (const x of [[1, 2], [3, 4], [0], [5]]) expect(sound(x).item()).toBe(sum(exp(x)).item());
+    expect(sound.eager).toBe(false);
+    expect(sound.traces).toBe(2);
+  });
+
   it('throws JitError for what cannot be traced', () => {
     expect(() => jit((x: Tensor) => (x.item() > 0 ? x : neg(x)))(1)).toThrow(JitError);
     expect(() => jit((x: Tensor) => (x.item() > 0 ? x : neg(x)))(1)).toThrow(/item\(\)/);
