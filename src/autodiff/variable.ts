@@ -55,7 +55,6 @@ export class Variable extends Tensor {
   readonly trainable: boolean;
   /** The projection applied after each assignment. */
   readonly constraint: ((value: Tensor) => Tensor) | undefined;
-  private initializing = false;
 
   constructor(init: TensorLike, options: VariableOptions = {}) {
     const t = toTensor(init, 'variable', 'init');
@@ -65,11 +64,7 @@ export class Variable extends Tensor {
     this.constraint = options.constraint;
     this._trainable = this.trainable;
     this._variable = true;
-    if (this.constraint) {
-      this.initializing = true;
-      this.assign(this);
-      this.initializing = false;
-    }
+    if (this.constraint) this.store(this);
   }
 
   /**
@@ -78,7 +73,7 @@ export class Variable extends Tensor {
    * @throws {@link ShapeError} if the shape differs; {@link ArgumentError} on non-numeric data.
    */
   assign(value: TensorLike): this {
-    if (isTracing() && !this.initializing)
+    if (isTracing())
       throw new JitError(
         `${this.name}.assign`,
         'a jitted function must not assign Variables: return the new value and assign it outside',
@@ -90,6 +85,11 @@ export class Variable extends Tensor {
         `value has shape ${fmt(t.shape)} but the variable has shape ${fmt(this.shape)}`,
       );
     }
+    return this.store(t);
+  }
+
+  /** Writes `t` (this variable's shape), projected by the constraint. */
+  private store(t: Tensor): this {
     const c = this.constraint;
     const v = c ? noGrad(() => c(t)) : t;
     if (!sameShape(v.shape, this.shape)) {

@@ -414,6 +414,8 @@ describe('jit semantics', () => {
       })(2),
     ).toThrow(/assign/);
     expect(() => jit((x: Tensor) => new Map([['x', x]]))(1)).toThrow(JitError);
+    // creating a constrained Variable inside is fine (its constraint is not an assignment)
+    expect(jit((x: Tensor) => mul(x, variable(-1, { constraint: abs })))(2).item()).toBe(2);
     // a constant's item() is fine: it does not depend on the arguments
     expect(jit((x: Tensor) => mul(x, tensor(2).item()))(3).item()).toBe(6);
   });
