@@ -99,7 +99,7 @@ export class Variable extends Tensor {
       );
     }
     if (v.size === 1)
-      this.data[0] = v.item(); // a one-element tensor may have no view yet
+      this.data[0] = v._buf[v._off]; // a one-element tensor may have no view yet
     else this.data.set(v.data);
     this._node = null;
     return this;
