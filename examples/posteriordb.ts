@@ -1,5 +1,5 @@
 /**
- * NUTS on posteriordb reference posteriors (../shared/posteriordb): for each parameter,
+ * NUTS on posteriordb reference posteriors (data/posteriordb): for each parameter,
  * our posterior mean and sd next to the reference (Stan, 10 × 1000 draws) and the
  * difference in Monte-Carlo standard errors. Writes trace and density plots.
  * Run: npx tsx examples/posteriordb.ts [--quick] [kidiq] [earnings] [diamonds]

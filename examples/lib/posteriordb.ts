@@ -1,6 +1,6 @@
 /**
- * The posteriordb reference models (../shared/posteriordb), written in pathwise's model
- * language, with their data and reference summaries.
+ * The posteriordb reference models (data and reference summaries in data/posteriordb/,
+ * see its README), written in pathwise's model language.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,10 +22,10 @@ import {
   type Tensor,
 } from '../../src/index.js';
 
-/** Where the posteriordb files live: ../shared/posteriordb next to the project. */
+/** Where the posteriordb files live: data/posteriordb in the repository. */
 export const dataDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/posteriordb',
+  '../../data/posteriordb',
 );
 
 /** A reference summary of one parameter. */

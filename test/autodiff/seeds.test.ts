@@ -1,6 +1,6 @@
 /**
- * The figures of the user's questions (../shared/seeds/stackoverflow-questions.txt),
- * reproduced with pathwise.
+ * The figures of the Stack Overflow questions the project was started from, reproduced
+ * with pathwise.
  */
 import { describe, expect, it } from 'vitest';
 import {
