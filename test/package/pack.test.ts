@@ -1,5 +1,5 @@
 /**
- * The package as a user installs it: `npm pack` (whose prepack script builds dist/), the
+ * The package as a user installs it: `npm pack` (whose prepare script builds dist/), the
  * tarball installed into a fresh project outside the repository, then imported by plain
  * Node ESM (no tsx), type-checked by tsc under moduleResolution node16 and bundler, and
  * bundled by esbuild for the browser. The fresh project's lockfile pins pathwise's
