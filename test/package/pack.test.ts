@@ -75,7 +75,10 @@ function consumerLock(manifest: Manifest): object {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathwise-pack-'));
+  const before = Date.now();
   const out = await run(npm, ['pack', '--json', '--pack-destination', dir], root);
+  // npm pack built dist/ afresh (its prepare script), rather than shipping an old build
+  expect(fs.statSync(path.join(root, 'dist', 'index.js')).mtimeMs).toBeGreaterThanOrEqual(before);
   [packed] = JSON.parse(out.slice(out.indexOf('['))) as Packed[];
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
   const consumer = { name: 'consumer', private: true, type: 'module' };
