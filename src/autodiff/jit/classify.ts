@@ -94,7 +94,7 @@ function classifyElementwise(g: Graph, v: Value): void {
 
 /** Classifies one equation (kind `'eqn'`), or throws if no pass can compile its op. */
 export function classifyValue(g: Graph, v: Value): void {
-  if (v.replay !== null) return opaque(v, v.replay, 'not elementwise: its eager kernel');
+  if (v.replay !== null) return opaque(v, v.replay, 'not elementwise');
   if (ALIASES.has(v.op)) return alias(g, v);
   if (v.op === 'broadcastTo') return classifyBroadcast(g, v);
   if (v.op === 'sum') return classifySum(g, v);

@@ -55,7 +55,7 @@ function stepLines(g: Graph, item: Item, k: number): string[] {
   const out = item.pre.map((id) => `  ${equation(g, id)}  scalar`);
   if (item.opaque >= 0) {
     const v = g.vals[item.opaque];
-    out.unshift(`step ${k}: eager ${v.op}: ${v.why}`);
+    out.unshift(`step ${k}: eager ${v.op} (${v.why})`);
     out.push(`  ${equation(g, item.opaque)}`);
     return out;
   }
@@ -65,13 +65,22 @@ function stepLines(g: Graph, item: Item, k: number): string[] {
   return out;
 }
 
+/** ` = x` for a constant holding one number (the source writes it as a literal). */
+function oneNumber(g: Graph, v: Value): string {
+  if (v.kind !== 'const' || !(v.t.size === 1 || v.uniform)) return '';
+  return ` = ${Object.is(g.consts[v.slot][0], -0) ? '-0' : g.consts[v.slot][0]}${v.t.size > 1 ? ' everywhere' : ''}`;
+}
+
 /** The leaves, aliases and returned values, as lines. */
 function leafLines(g: Graph): string[] {
   const what = { arg: 'argument', var: 'Variable', const: 'constant' } as Record<string, string>;
   const leaves = g.vals
     .map((v, id) => ({ v, id }))
     .filter(({ v }) => what[v.kind] !== undefined)
-    .map(({ v, id }) => `${nameOf(g, id)} = ${what[v.kind]} ${v.slot} ${shapeText(v)}`);
+    .map(
+      ({ v, id }) =>
+        `${nameOf(g, id)} = ${what[v.kind]} ${v.slot} ${shapeText(v)}${oneNumber(g, v)}`,
+    );
   return leaves.length > 0 ? [`inputs: ${leaves.join('; ')}`] : [];
 }
 
