@@ -103,4 +103,11 @@ export {
   mcseMean,
   type Draws,
 } from './diagnostics.js';
+export {
+  predictive,
+  logLikelihood,
+  mergeChains,
+  type PredictiveOptions,
+  type LogLikelihoodOptions,
+} from './predictive.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';
