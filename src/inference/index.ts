@@ -110,4 +110,13 @@ export {
   type PredictiveOptions,
   type LogLikelihoodOptions,
 } from './predictive.js';
+export {
+  loo,
+  waic,
+  compare,
+  type IcResult,
+  type IcEstimates,
+  type IcOptions,
+  type CompareRow,
+} from './loo.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';
