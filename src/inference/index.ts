@@ -119,4 +119,5 @@ export {
   type IcOptions,
   type CompareRow,
 } from './loo.js';
+export { toArviz, toCsv, type ArvizData, type ArvizOptions } from './export.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';
