@@ -65,10 +65,14 @@ export {
   autoNormal,
   autoMultivariateNormal,
   autoDelta,
+  autoLowRankMultivariateNormal,
+  autoLaplaceApproximation,
   map,
   type AutoGuideOptions,
+  type AutoLowRankOptions,
   type MapOptions,
 } from './autoguides.js';
+export { type AutoGuide, type AutoGuidePosteriorOptions } from './autoguide-api.js';
 export { importanceSampling, type ImportanceOptions, type ImportanceResult } from './importance.js';
 export {
   mcmc,
