@@ -1,6 +1,6 @@
 # Golden values for test/inference/loo.test.ts from R's loo package (Vehtari, Gabry et al.;
 # Debian: apt-get install -y r-cran-loo r-cran-jsonlite). Run from the repository root:
-#   Rscript scripts/golden-loo.R
+#   Rscript scripts/golden-loo.R && npx prettier --write test/inference/golden-loo.json
 # writes test/inference/golden-loo.json: two log-likelihood matrices (draws x observations)
 # and what loo(), waic() and loo_compare() report for them.
 #
