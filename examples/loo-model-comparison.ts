@@ -12,8 +12,6 @@ import * as path from 'node:path';
 import {
   add,
   compare,
-  essMean,
-  exp,
   HalfNormal,
   logLikelihood,
   loo,
@@ -68,16 +66,8 @@ for (const [name, model] of Object.entries(models)) {
   const t0 = performance.now();
   const r: McmcResult = mcmc(model, { ...settings, seed: 7 });
   const ll = logLikelihood(model, r).y; // [chains·draws, n]
-  // r_eff per child: ESS of exp(log-lik) over the draws, by chain, relative to their number
-  const S = ll.shape[0];
-  const rEff = Array.from({ length: n }, (_, i) => {
-    const col = Array.from({ length: S }, (_, s) => ll.data[s * n + i]);
-    const perChain = Array.from({ length: settings.numChains }, (_, c) =>
-      col.slice(c * settings.numSamples, (c + 1) * settings.numSamples),
-    );
-    return Math.min(1, essMean(exp(tensor(perChain)).toArray() as number[][]) / S);
-  });
-  results[name] = loo(ll, { rEff });
+  // r_eff per child from the chains (R loo's relative_eff): draws are chain-major
+  results[name] = loo(ll, { chains: settings.numChains });
   pointwise[name] = results[name].pointwise.elpd;
   const k = results[name].paretoK!;
   console.log(

@@ -41,12 +41,17 @@ quiet <- function(expr) suppressWarnings(expr)
 l1 <- quiet(loo(ll_normal, r_eff = rep(1, n)))
 l2 <- quiet(loo(ll_t, r_eff = rep(1, n)))
 l3 <- quiet(loo(ll_normal, r_eff = r_eff))
+# r_eff from 4 chains of 125 draws (chain-major rows; 125 = 5^3, so R's FFT needs no padding)
+chain_id <- rep(1:4, each = S / 4)
+r_eff_t <- relative_eff(exp(ll_t), chain_id = chain_id)
+l4 <- quiet(loo(ll_t, r_eff = r_eff_t))
 cmp <- loo_compare(list(normal = l1, student = l2))
 out <- list(
   source = paste("R", R.version$major, R.version$minor, "loo", as.character(packageVersion("loo"))),
   S = S, n = n,
   ll_normal = ll_normal, ll_t = ll_t, r_eff = r_eff,
   loo_normal = loo_out(l1), loo_t = loo_out(l2), loo_normal_reff = loo_out(l3),
+  r_eff_t_chains = r_eff_t, loo_t_chains = loo_out(l4),
   waic_normal = waic_out(quiet(waic(ll_normal))), waic_t = waic_out(quiet(waic(ll_t))),
   compare = list(
     names = rownames(cmp),

@@ -118,6 +118,7 @@ export {
   loo,
   waic,
   compare,
+  relativeEff,
   type IcResult,
   type IcEstimates,
   type IcOptions,

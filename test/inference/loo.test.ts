@@ -8,6 +8,7 @@ import {
   logLikelihood,
   Normal,
   plate,
+  relativeEff,
   sample,
   tensor,
   waic,
@@ -38,6 +39,8 @@ const gold = JSON.parse(
   loo_normal: LooGold;
   loo_t: LooGold;
   loo_normal_reff: LooGold;
+  r_eff_t_chains: number[];
+  loo_t_chains: LooGold;
   waic_normal: LooGold;
   waic_t: LooGold;
   compare: { names: string[]; elpd_diff: number[]; se_diff: number[] };
@@ -86,6 +89,16 @@ describe(`loo / waic against ${gold.source}`, () => {
       near([w.estimates.ic, w.estimates.seIc], want.ic);
     });
   }
+
+  it('relativeEff of 4 chains and loo({ chains: 4 }) as relative_eff + loo', () => {
+    near(relativeEff(gold.ll_t, 4), gold.r_eff_t_chains);
+    const r = loo(gold.ll_t, { chains: 4, quiet: true });
+    near(r.pointwise.elpd, gold.loo_t_chains.elpd);
+    near(r.nEff!, gold.loo_t_chains.n_eff!);
+    near(r.paretoK!, gold.loo_t_chains.pareto_k!);
+    near([r.estimates.pEff, r.estimates.sePEff], gold.loo_t_chains.p);
+    expect(() => relativeEff(gold.ll_t, 3)).toThrow(/dividing the 500 draws/);
+  });
 
   it('compare: order, elpd_diff and se_diff as loo_compare', () => {
     const t = compare({
