@@ -198,6 +198,15 @@ function asRows(v: Tensor, n: number, shape: Shape, name: string): Tensor {
   );
 }
 
+const lps = new WeakMap<Site, Tensor>();
+
+/** A sample site's elementwise log-probability, computed once per recorded site. */
+function siteLp(site: Site): Tensor {
+  let lp = lps.get(site);
+  if (lp === undefined) lps.set(site, (lp = (site.fn as Distribution).logProb(site.value)));
+  return lp;
+}
+
 /** Relative agreement of two numbers (both non-finite and equal also agree). */
 const close = (a: number, b: number): boolean =>
   a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
@@ -209,8 +218,8 @@ function check(all: Trace, one: Trace, n: number, s: number): void {
     if (site.type !== 'sample' && site.type !== 'deterministic') continue;
     if (v === undefined)
       throw new ShapeError('predictive', `site '${site.name}' is not vectorized`);
-    const a = site.type === 'sample' ? (site.fn as Distribution).logProb(site.value) : site.value;
-    const b = site.type === 'sample' ? (v.fn as Distribution).logProb(v.value) : v.value;
+    const a = site.type === 'sample' ? siteLp(site) : site.value;
+    const b = site.type === 'sample' ? siteLp(v) : v.value;
     const got = row(asRows(b, n, a.shape, site.name), s, a.shape, site.name).data;
     if (!a.data.every((x, i) => close(x, got[i]))) {
       throw new ShapeError(
@@ -442,10 +451,7 @@ export function logLikelihood<A extends unknown[]>(
   options: LogLikelihoodOptions = {},
 ): Record<string, Tensor> {
   const { draws, n } = drawsOf(samples, 'logLikelihood');
-  const pick: Pick = (site) =>
-    site.type === 'sample' && site.observed
-      ? (site.fn as Distribution).logProb(site.value)
-      : undefined;
+  const pick: Pick = (site) => (site.type === 'sample' && site.observed ? siteLp(site) : undefined);
   const out = overDraws(model, args, { draws, n, uncondition: false }, pick, {
     seed: 0,
     vectorize: options.vectorize,
