@@ -191,15 +191,20 @@ export function autoMultivariateNormal<A extends unknown[]>(
   );
 }
 
-/** Each site a Delta at its transformed slice of the joint draw z, with the Jacobian term. */
+/**
+ * Each site a Delta at its transformed slice of the joint draw z, with the Jacobian term
+ * (z may carry leading batch axes, e.g. vectorized particles).
+ */
 function deltaSites(sites: readonly LatentSite[], z: Tensor): void {
+  const batch = z.shape.slice(0, -1); // e.g. a particle axis
   for (const s of sites) {
-    const u = reshape(slice(z, [s.offset], [s.size]), s.unconstrainedShape);
+    const begin = [...batch.map(() => 0), s.offset];
+    const u = reshape(slice(z, begin, [...batch, s.size]), [...batch, ...s.unconstrainedShape]);
     const x = s.bijector.forward(u);
-    sample(
-      s.name,
-      new Delta(x, { logDensity: neg(sum(s.bijector.logDetJacobian(u))), eventDim: x.rank }),
-    );
+    const ldj = s.bijector.logDetJacobian(u);
+    const eventAxes = Array.from({ length: ldj.rank - batch.length }, (_, i) => -1 - i);
+    const logDensity = neg(eventAxes.length > 0 ? sum(ldj, eventAxes) : ldj);
+    sample(s.name, new Delta(x, { logDensity, eventDim: x.rank - batch.length }));
   }
 }
 
