@@ -113,6 +113,13 @@ export interface HmcKernel {
 
 /**
  * The No-U-Turn Sampler kernel (Stan's multinomial variant).
+ *
+ * A point where the potential is not finite in either direction (the log density is
+ * NaN, -∞ or +∞) or where its gradient is not finite is not a valid state: it gets
+ * infinite energy, so the trajectory stops there, the point is never drawn, and the
+ * transition counts as divergent (in `stats.divergent` and `numDivergences`). A model
+ * with `factor('f', Infinity)` in some region therefore shows divergences instead of
+ * collapsing into that region. The same holds for {@link hmc}.
  * @example
  * ```ts
  * import { nuts } from 'pathwise';
