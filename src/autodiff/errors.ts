@@ -94,3 +94,16 @@ export class AnomalyError extends PathwiseError {
  * ```
  */
 export class JitError extends PathwiseError {}
+
+/**
+ * A computation produced NaN or ±Infinity where only a finite number makes sense: a
+ * gradient handed to an optimizer, a training loss. The state it would have changed is
+ * left as it was.
+ * @example
+ * ```ts
+ * import { NonFiniteError, PathwiseError } from 'pathwise';
+ * const e = new NonFiniteError('fit', 'the loss is NaN');
+ * console.log(e instanceof PathwiseError, e.message); // true 'fit: the loss is NaN'
+ * ```
+ */
+export class NonFiniteError extends PathwiseError {}
