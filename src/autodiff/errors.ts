@@ -107,3 +107,27 @@ export class JitError extends PathwiseError {}
  * ```
  */
 export class NonFiniteError extends PathwiseError {}
+
+/**
+ * Thrown by an optimizer's `apply` when a gradient holds NaN or ±Infinity: it names the
+ * variable and the first bad entry, and neither the variables nor the optimizer's state
+ * (momenta, moment estimates, step count) change.
+ * @example
+ * ```ts
+ * import { SGD, variable, NonFiniteGradientError } from 'pathwise';
+ * const w = variable([1, 2], { name: 'w' });
+ * try {
+ *   new SGD({ learningRate: 0.1 }).apply([[0.5, NaN]], [w]);
+ * } catch (e) {
+ *   console.log((e as NonFiniteGradientError).variable, w.toArray()); // 'w' [1, 2]
+ * }
+ * ```
+ */
+export class NonFiniteGradientError extends NonFiniteError {
+  /** The name of the variable whose gradient is not finite. */
+  readonly variable: string;
+  constructor(op: string, variable: string, message: string) {
+    super(op, message);
+    this.variable = variable;
+  }
+}

@@ -13,6 +13,7 @@ import {
   tidy,
   noGrad,
   NonFiniteError,
+  NonFiniteGradientError,
   ShapeError,
   Tensor,
   toTensor,
@@ -330,7 +331,16 @@ class Trainer {
         `${this.op}: gradients do not exist for variable '${vars[i].name}', so it is not updated. ${why}`,
       );
     }
-    this.c.optimizer.apply(grads, vars);
+    try {
+      this.c.optimizer.apply(grads, vars);
+    } catch (e) {
+      if (!(e instanceof NonFiniteGradientError)) throw e;
+      throw new NonFiniteGradientError(
+        this.op,
+        e.variable,
+        `at epoch ${epoch + 1}, batch ${batch + 1}: ${e.message}; training stopped, the weights are those after the last finite step`,
+      );
+    }
     return { loss: value, pred };
   }
 }
