@@ -12,7 +12,7 @@ import {
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
-import { constraints, Distribution, type Constraint } from '../distributions/index.js';
+import { Constraint, constraints, Distribution } from '../distributions/index.js';
 import { defaultRng, type Rng } from '../random/index.js';
 import { applyStack, message, Messenger, type Message, type PlateFrame } from './runtime.js';
 
@@ -90,6 +90,8 @@ export interface ParamOptions {
 /**
  * A learnable parameter named `name`. Returns its current value: the initial value
  * (a tensor, or a function of an Rng) unless a handler (e.g. SVI) substitutes it.
+ * @throws {@link ArgumentError} if the initial value lies outside `constraint` (naming
+ *   the parameter, the constraint and the entry), or `constraint` is not a Constraint.
  * @example
  * ```ts
  * import { param, constraints } from 'pathwise';
@@ -101,14 +103,26 @@ export function param(
   init: TensorLike | ((rng: Rng) => TensorLike),
   options: ParamOptions = {},
 ): Tensor {
-  const make = (rng: Rng): Tensor =>
-    toTensor(typeof init === 'function' ? init(rng) : init, 'param', `init of '${name}'`);
-  const msg = applyStack(
-    message('param', name, { constraint: options.constraint ?? constraints.real, init: make }),
-    (m) => {
-      m.value = make(m.rng ?? defaultRng());
-    },
-  );
+  const constraint = options.constraint ?? constraints.real;
+  if (!(constraint instanceof Constraint))
+    throw new ArgumentError(
+      'param',
+      `constraint of '${name}' must be a Constraint (e.g. constraints.positive), got ${String(constraint)}`,
+    );
+  const make = (rng: Rng): Tensor => {
+    const t = toTensor(typeof init === 'function' ? init(rng) : init, 'param', `init of '${name}'`);
+    if (!constraint.contains(t)) {
+      const bad = constraint.check(t).data.indexOf(0);
+      throw new ArgumentError(
+        'param',
+        `the initial value of '${name}' is outside its constraint (${constraint.description}): entry ${bad} of ${String(t)}`,
+      );
+    }
+    return t;
+  };
+  const msg = applyStack(message('param', name, { constraint, init: make }), (m) => {
+    m.value = make(m.rng ?? defaultRng());
+  });
   return msg.value as Tensor;
 }
 

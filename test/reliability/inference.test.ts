@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
   condition,
+  constraints,
+  param,
+  type Constraint,
   Dirichlet,
   factor,
   logJoint,
@@ -117,5 +120,55 @@ describe('item 7: a NaN log density in logJoint names the site', () => {
 
   it('a -Infinity factor is no error (zero density)', () => {
     expect(logJoint(() => factor('f', -Infinity), [], {}).item()).toBe(-Infinity);
+  });
+});
+
+const paramCases: ErrorCase[] = [
+  {
+    name: "param('s', -1, { constraint: constraints.positive })",
+    run: () => param('s', -1, { constraint: constraints.positive }),
+    error: ArgumentError,
+    mentions: ['param', "'s'", 'outside its constraint', 'positive (> 0)', 'entry 0', '-1'],
+  },
+  {
+    name: "param('s', 0, positive): the boundary is outside an open set",
+    run: () => param('s', 0, { constraint: constraints.positive }),
+    error: ArgumentError,
+    mentions: ['param', "'s'", 'positive (> 0)', 'entry 0'],
+  },
+  {
+    name: "param('p', [0.5, 1.5], unitInterval)",
+    run: () => param('p', [0.5, 1.5], { constraint: constraints.unitInterval }),
+    error: ArgumentError,
+    mentions: ['param', "'p'", 'outside its constraint', 'entry 1', '1.5'],
+  },
+  {
+    name: "param('w', () => [0.2, 0.2], simplex) from an init function",
+    run: () => param('w', () => [0.2, 0.2], { constraint: constraints.simplex }),
+    error: ArgumentError,
+    mentions: ['param', "'w'", 'outside its constraint', 'entry 0'],
+  },
+  {
+    name: "param('t', NaN, real)",
+    run: () => param('t', NaN),
+    error: ArgumentError,
+    mentions: ['param', "'t'", 'NaN'],
+  },
+  {
+    name: "param('s', 1, { constraint: 'positive' })",
+    run: () => param('s', 1, { constraint: 'positive' as unknown as Constraint }),
+    error: ArgumentError,
+    mentions: ['param', "'s'", 'must be a Constraint', 'positive'],
+  },
+];
+
+describe('item 6: a param initial value must lie in its constraint', () => {
+  it.each(paramCases)('$name', (c) => void expectError(c));
+
+  it('values inside the constraint are returned as they are', () => {
+    expect(param('s', 2, { constraint: constraints.positive }).item()).toBe(2);
+    expect(param('w', [0.5, 0.5], { constraint: constraints.simplex }).toArray()).toEqual([
+      0.5, 0.5,
+    ]);
   });
 });
