@@ -18,6 +18,7 @@ import normal from '@stdlib/random-base-normal';
 import poisson from '@stdlib/random-base-poisson';
 import { ArgumentError, JitError, Tensor, type Shape } from '../autodiff/index.js';
 import { isTracing } from '../autodiff/tape.js';
+import { checkSize } from '../autodiff/tensor.js';
 
 /** Random draws inside a function jit traces would be frozen into the trace. */
 function notTracing(): void {
@@ -216,6 +217,7 @@ export class Rng {
         throw new ArgumentError('Rng.tensor', `invalid shape [${shape.join(',')}]`);
       n *= d;
     }
+    checkSize('Rng.tensor', shape, n);
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) data[i] = draw(this);
     return new Tensor(data, [...shape]);
