@@ -115,7 +115,9 @@ export function autoMultivariateNormal<A extends unknown[]>(
     const scaleTril = param(`${prefix}_scale_tril`, mul(eye(d), initScale), {
       constraint: constraints.lowerCholesky,
     });
-    const z = sample(`${prefix}_latent`, new MultivariateNormal(loc, { scaleTril }));
+    const z = sample(`${prefix}_latent`, new MultivariateNormal(loc, { scaleTril }), {
+      auxiliary: true,
+    });
     for (const s of sites) {
       const u = reshape(slice(z, [s.offset], [s.size]), s.unconstrainedShape);
       const x = s.bijector.forward(u);

@@ -57,6 +57,8 @@ export interface Site {
   readonly mask: Tensor | null;
   /** Enclosing plates. */
   readonly frames: readonly PlateFrame[];
+  /** A guide-only helper site (`sample(..., { auxiliary: true })`). */
+  readonly auxiliary?: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ class TraceMessenger extends Messenger {
         `duplicate site name '${msg.name}': every sample, param, plate and deterministic site needs its own name`,
       );
     }
-    const { type, name, fn, value, observed, scale, mask, frames } = msg;
+    const { type, name, fn, value, observed, scale, mask, frames, auxiliary } = msg;
     this.trace.set(name, {
       type,
       name,
@@ -89,6 +91,7 @@ class TraceMessenger extends Messenger {
       scale,
       mask,
       frames: [...frames],
+      ...(auxiliary === true ? { auxiliary } : {}),
     });
   }
 }

@@ -28,6 +28,11 @@ import { applyStack, message, Messenger, type Message, type PlateFrame } from '.
 export interface SampleOptions {
   /** Observed data: the site's value is fixed and counts as evidence. */
   obs?: TensorLike;
+  /**
+   * In a guide: a helper site the model does not have (e.g. the joint latent of
+   * {@link autoMultivariateNormal}); SVI does not look for it in the model (default false).
+   */
+  auxiliary?: boolean;
 }
 
 /**
@@ -51,7 +56,8 @@ export function sample(name: string, fn: Distribution, options: SampleOptions = 
   const value = observed
     ? toTensor(options.obs as TensorLike, 'sample', `obs of site '${name}'`)
     : undefined;
-  const msg = applyStack(message('sample', name, { fn, value, observed }), drawValue);
+  const auxiliary = options.auxiliary ?? false;
+  const msg = applyStack(message('sample', name, { fn, value, observed, auxiliary }), drawValue);
   if (msg.observed) checkSupport(msg);
   return msg.value as Tensor;
 }
