@@ -332,11 +332,28 @@ export interface TriangularSolveOptions {
   adjoint?: boolean;
 }
 
+/** Throws an {@link ArgumentError} naming the first zero on the diagonal of `l` (`[..., n, n]`). */
+function checkPivots(L: Tensor, n: number): void {
+  const d = L.data;
+  for (let m = 0; m < L.size / (n * n || 1); m++) {
+    for (let i = 0; i < n; i++) {
+      if (d[m * n * n + i * n + i] !== 0) continue;
+      const at = L.rank > 2 ? ` of matrix ${m} (flat batch index)` : '';
+      throw new ArgumentError(
+        'triangularSolve',
+        `singular matrix: l has shape ${fmt(L.shape)} and a zero pivot l[${i},${i}] = 0${at}`,
+      );
+    }
+  }
+}
+
 /**
  * Solves `L X = B` (or `Lᵀ X = B` with `adjoint`) by substitution, reading only the
  * chosen triangle of `L`. `L` is `[..., n, n]`, `B` is `[..., n, k]`; batch axes broadcast.
  * Gradients: `B̄ = L⁻ᵀ X̄`, `L̄ = -B̄ Xᵀ` restricted to the triangle.
- * @throws {@link ShapeError} for non-square L or a mismatched B.
+ * @throws {@link ShapeError} for non-square L or a mismatched B; {@link ArgumentError}
+ *   if the triangle is singular (a zero on the diagonal), naming the zero pivot, as
+ *   scipy's `solve_triangular` raises "singular matrix" (rather than returning ±∞).
  * @example
  * ```ts
  * import { triangularSolve } from 'pathwise';
@@ -358,6 +375,7 @@ export function triangularSolve(
       `b must have shape [..., ${n}, k] to match l of shape ${fmt(L.shape)}, got ${fmt(B.shape)}`,
     );
   }
+  checkPivots(L, n);
   const k = B.shape[B.rank - 1];
   const ld = L.data;
   const bd = B.data;
