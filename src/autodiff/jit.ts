@@ -18,9 +18,9 @@
  * objects, no intermediate arrays for fused values.
  * @module
  */
-import { JitError } from './errors.js';
+import { ArgumentError, JitError } from './errors.js';
 import { elementwiseOps, scalarFunctions } from './ir.js';
-import { sameShape, type Shape } from './shape.js';
+import { fmt, sameShape, type Shape } from './shape.js';
 import { broadcastTo, pairwiseSplit, PAIRWISE_LEAF, sumTo } from './ops/structure.js';
 import {
   anomalyMode,
@@ -638,7 +638,8 @@ function sameShapes(a: readonly Shape[], b: readonly Tensor[]): boolean {
  * tape or inside {@link detectAnomaly}, the jitted function runs `f` eagerly, so
  * gradients through it work. Needs `new Function` (a page whose Content-Security-Policy
  * forbids eval cannot jit).
- * @throws {@link JitError} when tracing meets something it cannot compile.
+ * @throws {@link JitError} when tracing meets something it cannot compile; {@link ArgumentError}
+ *   when called with fewer arguments than `f` declares (`f.length`).
  * @example
  * ```ts
  * import { jit, valueAndGrad, mean, square, sub, mul, type Tensor } from 'pathwise';
@@ -657,6 +658,11 @@ export function jit<R>(f: (...args: Tensor[]) => R, options: JitOptions = {}): J
   let traces = 0;
   let eager = false;
   const jitted = (...raw: TensorLike[]): R => {
+    if (raw.length < f.length)
+      throw new ArgumentError(
+        'jit',
+        `the jitted function takes ${f.length} argument(s), got ${raw.length} (${raw.map((a) => (a instanceof Tensor ? `shape ${fmt(a.shape)}` : typeof a)).join(', ') || 'none'})`,
+      );
     // the rest array is ours: convert in place
     for (let i = 0; i < raw.length; i++) {
       const a = raw[i];

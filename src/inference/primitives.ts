@@ -190,8 +190,23 @@ class PlateMessenger extends Messenger {
     const f = this.frame;
     msg.frames.push(f);
     msg.scale *= f.size / f.subsampleSize;
-    if (msg.type === 'sample') msg.fn = expandTo(msg, f);
+    if (msg.type === 'sample') {
+      msg.fn = expandTo(msg, f);
+      if (msg.observed) checkObserved(msg, f);
+    }
   }
+}
+
+/** Observed data must have the plate's size (or 1) on the plate's axis. */
+function checkObserved(msg: Message, f: PlateFrame): void {
+  const v = msg.value as Tensor;
+  const batchRank = v.rank - (msg.fn as Distribution).eventShape.length;
+  const ax = batchRank + f.dim;
+  if (ax < 0 || v.shape[ax] === 1 || v.shape[ax] === f.subsampleSize) return;
+  throw new ShapeError(
+    `plate '${f.name}'`,
+    `site '${msg.name}' observes a value of shape [${v.shape.join(',')}], whose axis ${f.dim} (${v.shape[ax]}) does not match the plate size ${f.subsampleSize}`,
+  );
 }
 
 /** Expands the site's distribution so its batch shape has the plate's size at `dim`. */
