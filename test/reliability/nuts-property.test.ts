@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { potentialFn } from '../../src/inference/density.js';
-import { potentialGrad } from '../../src/inference/integrator.js';
+import { potentialGrad, type Point } from '../../src/inference/integrator.js';
 import { unitMetric } from '../../src/inference/metric.js';
 import { nutsTransition } from '../../src/inference/nuts.js';
 
@@ -105,7 +105,7 @@ describe('property: NUTS on models that go non-finite', () => {
           return r;
         };
         const r = rng(seed);
-        let z = null;
+        let z: Point | null = null;
         for (let t = 0; t < 100 && z === null; t++) {
           const q = pot.initial(r, 2).data;
           const { u, grad } = f(q);
@@ -113,7 +113,7 @@ describe('property: NUTS on models that go non-finite', () => {
             z = { q, p: new Float64Array(q.length), u, grad };
         }
         fc.pre(z !== null);
-        let point = z!;
+        let point: Point = z!;
         const ctx = {
           eps: 0.4,
           metric: unitMetric(pot.size),
