@@ -18,6 +18,17 @@ import {
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { lib, source, job, chain, out, flags, error } = workerData;
+const fail = (text) => {
+  new Uint8Array(error).set(new TextEncoder().encode(text).subarray(0, 4096));
+  Atomics.store(new Int32Array(flags), chain, 2);
+};
+// the thread ends without a result (e.g. the model called process.exit): say so, or the
+// caller, blocked in Atomics.wait, would wait forever
+process.on('exit', (code) => {
+  if (Atomics.load(new Int32Array(flags), chain) !== 0) return;
+  fail('the worker thread exited with code ' + code + ' before the chain finished (did the model or a module it imports call process.exit?)');
+  Atomics.notify(new Int32Array(flags), chain);
+});
 (async () => {
   try {
     // running from TypeScript sources (tests, tsx): load them through tsx in this thread too
@@ -29,9 +40,7 @@ const { lib, source, job, chain, out, flags, error } = workerData;
     pathwise.runChainJob(model, job, chain, new Float64Array(out));
     Atomics.store(new Int32Array(flags), chain, 1);
   } catch (e) {
-    const bytes = new TextEncoder().encode(String(e && e.stack || e));
-    new Uint8Array(error).set(bytes.subarray(0, 4096));
-    Atomics.store(new Int32Array(flags), chain, 2);
+    fail(String(e && e.stack || e));
   }
   Atomics.notify(new Int32Array(flags), chain);
 })();
@@ -43,7 +52,9 @@ const lib = new URL(`./index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, 
 
 /**
  * A {@link ChainRunner} that runs each chain in a worker thread and blocks until all are
- * done. A failing chain's error is rethrown with its stack.
+ * done. A failing chain's error is rethrown with its stack; a worker thread that exits
+ * before its chain is done (a model calling `process.exit`) is an error naming the
+ * chain and the exit code, not a hang.
  * @example
  * ```ts
  * import { workerChains } from 'pathwise/node';

@@ -60,7 +60,8 @@ export interface TerminalLoggerOptions {
  * ` 32/100 [========>.....................] - ETA: 3s - loss: 0.1234` drawn by the
  * `progress` package, ending as `100/100 [==============================] - 1s 2ms/step
  * - loss: 0.0123 - val_loss: ...`; or (verbose 2) only that last line. Returns null
- * (quiet) when the stream is not a terminal.
+ * (quiet) when the stream is not a terminal. A TTY-like stream that cannot draw a live
+ * bar (no numeric `columns` > 0, or no `cursorTo`/`clearLine`) gets the verbose 2 lines.
  * @example
  * ```ts
  * import { terminalLogger } from 'pathwise/node';
@@ -81,7 +82,7 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Callback | 
     onEpochBegin: (epoch) => {
       start = performance.now();
       stream.write(`Epoch ${epoch + 1}/${params.epochs}\n`);
-      if (verbose === 1 && params.steps > 1)
+      if (verbose === 1 && params.steps > 1 && canDrawBar(stream))
         bar = new ProgressBar(':count [:bar]:info', {
           total: params.steps,
           width: 30,
@@ -110,6 +111,17 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Callback | 
       stream.write(`${formatProgress({ current: steps, total: steps, elapsed, logs })}\n`);
     },
   };
+}
+
+/** Whether the `progress` package can draw on `stream` (it reads columns, moves the cursor). */
+function canDrawBar(stream: TerminalStream): boolean {
+  const { columns } = stream;
+  return (
+    typeof columns === 'number' &&
+    columns > 0 &&
+    typeof stream.cursorTo === 'function' &&
+    typeof stream.clearLine === 'function'
+  );
 }
 
 /** Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file. */
@@ -174,7 +186,8 @@ export function useNode(): Platform {
  */
 export const inferenceProgress: ProgressReporter = (title, total) => {
   const stream = process.stderr as TerminalStream;
-  if (!stream.isTTY || total <= 0) return { update: () => undefined, finish: () => undefined };
+  if (!stream.isTTY || !canDrawBar(stream) || !(total > 0))
+    return { update: () => undefined, finish: () => undefined };
   const bar = new ProgressBar(`${title} [:bar] :current/:total :etas :info`, {
     total,
     width: 30,

@@ -94,3 +94,40 @@ export class AnomalyError extends PathwiseError {
  * ```
  */
 export class JitError extends PathwiseError {}
+
+/**
+ * A computation produced NaN or ±Infinity where only a finite number makes sense: a
+ * gradient handed to an optimizer, a training loss. The state it would have changed is
+ * left as it was.
+ * @example
+ * ```ts
+ * import { NonFiniteError, PathwiseError } from 'pathwise';
+ * const e = new NonFiniteError('fit', 'the loss is NaN');
+ * console.log(e instanceof PathwiseError, e.message); // true 'fit: the loss is NaN'
+ * ```
+ */
+export class NonFiniteError extends PathwiseError {}
+
+/**
+ * Thrown by an optimizer's `apply` when a gradient holds NaN or ±Infinity: it names the
+ * variable and the first bad entry, and neither the variables nor the optimizer's state
+ * (momenta, moment estimates, step count) change.
+ * @example
+ * ```ts
+ * import { SGD, variable, NonFiniteGradientError } from 'pathwise';
+ * const w = variable([1, 2], { name: 'w' });
+ * try {
+ *   new SGD({ learningRate: 0.1 }).apply([[0.5, NaN]], [w]);
+ * } catch (e) {
+ *   console.log((e as NonFiniteGradientError).variable, w.toArray()); // 'w' [1, 2]
+ * }
+ * ```
+ */
+export class NonFiniteGradientError extends NonFiniteError {
+  /** The name of the variable whose gradient is not finite. */
+  readonly variable: string;
+  constructor(op: string, variable: string, message: string) {
+    super(op, message);
+    this.variable = variable;
+  }
+}

@@ -3,7 +3,7 @@
  * and the functional transforms `grad`, `valueAndGrad`, `vjp` (JAX style).
  * @module
  */
-import { GradientError } from './errors.js';
+import { ArgumentError, GradientError } from './errors.js';
 import { fmt, sameShape } from './shape.js';
 import {
   anomalyMode,
@@ -416,6 +416,7 @@ export function valueAndGrad(
   f: ScalarFn,
   options: GradOptions = {},
 ): (...args: TensorLike[]) => ValueAndGrad<Tensor | Tensor[]> {
+  checkGradArgs('valueAndGrad', f, options);
   const nums = options.argnums ?? 0;
   const list = typeof nums === 'number' ? [nums] : nums;
   return (...args) => {
@@ -452,9 +453,27 @@ export function valueAndGrad(
 }
 
 /**
+ * Throws an {@link ArgumentError} unless `f` is a function and `options` an options object
+ * (`grad(f, [0, 1])` would otherwise ignore the array; it means `{ argnums: [0, 1] }`).
+ */
+function checkGradArgs(op: string, f: unknown, options: unknown): void {
+  if (typeof f !== 'function')
+    throw new ArgumentError(op, `f must be a function, got ${typeof f} ${String(f)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    const shown = Array.isArray(options) ? `the array [${options.join(', ')}]` : String(options);
+    throw new ArgumentError(
+      op,
+      `options must be an object such as { argnums: ${Array.isArray(options) ? `[${options.join(', ')}]` : String(options)} }, got ${shown}`,
+    );
+  }
+}
+
+/**
  * The gradient of a scalar function (JAX's `grad`): returns a function of the same
  * arguments giving ∂f/∂(argument argnums). Compose for higher derivatives.
- * @throws {@link GradientError} if `f` does not return a scalar.
+ * @throws {@link GradientError} if `f` does not return a scalar; {@link ArgumentError}
+ *   if `f` is not a function or `options` not an object (`grad(f, [0, 1])`: write
+ *   `grad(f, { argnums: [0, 1] })`).
  * @example
  * ```ts
  * import { grad, sin } from 'pathwise';
@@ -474,6 +493,7 @@ export function grad(
   f: ScalarFn,
   options: GradOptions = {},
 ): (...args: TensorLike[]) => Tensor | Tensor[] {
+  checkGradArgs('grad', f, options);
   const vg = valueAndGrad(f, options as { argnums: readonly number[] });
   return (...args) => vg(...args).grad;
 }

@@ -8,7 +8,7 @@
  * is itself recorded. That is how `grad(grad(f))` works.
  * @module
  */
-import { AnomalyError, GradientError } from './errors.js';
+import { AnomalyError, ArgumentError, GradientError } from './errors.js';
 import { fmt, sameShape } from './shape.js';
 import {
   closeScope,
@@ -273,7 +273,8 @@ export interface CustomGradientResult {
  * a numerically stable backward rule. The forward computation inside `f` is not
  * recorded; the VJP you return is used instead.
  * @param options.name - the op name used in errors and gradient explanations.
- * @throws {@link GradientError} during the backward sweep if the VJP returns the wrong
+ * @throws {@link ArgumentError} if `f` does not return `{ value: Tensor, grad: function }`;
+ *   {@link GradientError} during the backward sweep if the VJP returns the wrong
  *   number of cotangents or a wrong shape.
  * @example
  * ```ts
@@ -289,7 +290,18 @@ export function customGradient(
   const name = options.name ?? 'customGradient';
   return (...args) => {
     const xs = args.map((a, i) => toTensor(a, name, `argument ${i}`));
-    const { value, grad } = noGrad(() => f(...xs));
+    const r = noGrad(() => f(...xs)) as Partial<CustomGradientResult> | undefined;
+    if (r === null || typeof r !== 'object' || !(r.value instanceof Tensor))
+      throw new ArgumentError(
+        name,
+        `the function must return { value: Tensor, grad: (g) => cotangents }, got ${r === null || typeof r !== 'object' ? String(r) : `value ${String(r.value)}`}`,
+      );
+    if (typeof r.grad !== 'function')
+      throw new ArgumentError(
+        name,
+        `the function must return { value, grad } with grad a function of the cotangent, got grad ${String(r.grad)}`,
+      );
+    const { value, grad } = r as CustomGradientResult;
     const vjp: Vjp = (g) => {
       const r = grad(g);
       const list =

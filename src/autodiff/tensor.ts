@@ -551,11 +551,29 @@ export function tensor(values: TensorLike, shape?: Shape): Tensor {
   return new Tensor(data, [...shape]);
 }
 
+/**
+ * @internal The most elements one tensor may hold: 2³¹ - 1 (16 GiB of float64s), below
+ * the typed-array limits of JavaScript engines.
+ */
+export const MAX_SIZE = 2 ** 31 - 1;
+
+/** @internal Throws a {@link ShapeError} from `op` for a shape with more than {@link MAX_SIZE} elements. */
+export function checkSize(op: string, shape: Shape, n = sizeOf(shape)): void {
+  if (n > MAX_SIZE)
+    throw new ShapeError(
+      op,
+      `shape ${fmt(shape)} has ${n} elements, more than the ${MAX_SIZE} a tensor can hold`,
+    );
+}
+
 function checkShape(op: string, shape: Shape): void {
+  if (!Array.isArray(shape))
+    throw new ShapeError(op, `shape must be an array of integers, got ${String(shape)}`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0)
       throw new ShapeError(op, `invalid shape ${fmt(shape)}: axes must be non-negative integers`);
   }
+  checkSize(op, shape);
 }
 
 /**
@@ -572,6 +590,8 @@ export function scalar(value: number): Tensor {
 
 /**
  * A tensor of the given shape filled with `value`.
+ * @throws {@link ShapeError} for a shape that is not a list of non-negative integers or
+ *   has more than 2³¹ - 1 elements; {@link ArgumentError} if `value` is not a number.
  * @example
  * ```ts
  * import { full } from 'pathwise';
@@ -579,7 +599,13 @@ export function scalar(value: number): Tensor {
  * ```
  */
 export function full(shape: Shape, value: number): Tensor {
-  checkShape('full', shape);
+  return filled('full', shape, value);
+}
+
+function filled(op: string, shape: Shape, value: number): Tensor {
+  checkShape(op, shape);
+  if (typeof value !== 'number')
+    throw new ArgumentError(op, `value must be a number, got ${describe(value)}`);
   const n = sizeOf(shape);
   if (n === 1) return scalarOf(value, shape.length === 0 ? SCALAR : [...shape]);
   const data = alloc(n);
@@ -589,6 +615,7 @@ export function full(shape: Shape, value: number): Tensor {
 
 /**
  * A tensor of zeros.
+ * @throws {@link ShapeError} naming `zeros` for a bad or too large shape, as {@link full}.
  * @example
  * ```ts
  * import { zeros } from 'pathwise';
@@ -596,11 +623,12 @@ export function full(shape: Shape, value: number): Tensor {
  * ```
  */
 export function zeros(shape: Shape): Tensor {
-  return full(shape, 0);
+  return filled('zeros', shape, 0);
 }
 
 /**
  * A tensor of ones.
+ * @throws {@link ShapeError} naming `ones` for a bad or too large shape, as {@link full}.
  * @example
  * ```ts
  * import { ones } from 'pathwise';
@@ -608,7 +636,7 @@ export function zeros(shape: Shape): Tensor {
  * ```
  */
 export function ones(shape: Shape): Tensor {
-  return full(shape, 1);
+  return filled('ones', shape, 1);
 }
 
 /**
@@ -638,7 +666,8 @@ export function onesLike(x: TensorLike): Tensor {
 /**
  * Evenly spaced values in `[start, stop)` with the given step (NumPy's arange);
  * with one argument, `[0, start)`.
- * @throws {@link ArgumentError} if `step` is 0 or not finite.
+ * @throws {@link ArgumentError} if `step` is 0 or not finite, or `start` or `stop` is not
+ *   finite; {@link ShapeError} if the result would have more than 2³¹ - 1 elements.
  * @example
  * ```ts
  * import { arange } from 'pathwise';
@@ -650,7 +679,12 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step))
     throw new ArgumentError('arange', `step must be finite and non-zero, got ${step}`);
+  if (!Number.isFinite(start))
+    throw new ArgumentError('arange', `start must be a finite number, got ${start}`);
+  if (!Number.isFinite(stop))
+    throw new ArgumentError('arange', `stop must be a finite number, got ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkSize('arange', [n]);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
@@ -658,7 +692,8 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 
 /**
  * `num` evenly spaced values from `start` to `stop`, both included.
- * @throws {@link ArgumentError} if `num` is not a non-negative integer.
+ * @throws {@link ArgumentError} if `num` is not a non-negative integer;
+ *   {@link ShapeError} if it is more than 2³¹ - 1.
  * @example
  * ```ts
  * import { linspace } from 'pathwise';
@@ -668,6 +703,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function linspace(start: number, stop: number, num: number): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
+  checkSize('linspace', [num]);
   const data = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;

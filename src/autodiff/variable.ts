@@ -61,7 +61,13 @@ export class Variable extends Tensor {
     super(Float64Array.from(t.data), t.shape);
     this.name = options.name ?? `variable_${counter++}`;
     this.trainable = options.trainable ?? true;
-    this.constraint = options.constraint;
+    const c = options.constraint;
+    if (c !== undefined && typeof c !== 'function')
+      throw new ArgumentError(
+        'variable',
+        `constraint of '${this.name}' must be a function of the value, got ${typeof c} ${String(c)}`,
+      );
+    this.constraint = c;
     this._trainable = this.trainable;
     this._variable = true;
     if (this.constraint) this.store(this);
@@ -70,7 +76,8 @@ export class Variable extends Tensor {
   /**
    * Overwrites the contents with `value` (same shape), then applies the constraint.
    * Not recorded on any tape. Returns this variable.
-   * @throws {@link ShapeError} if the shape differs; {@link ArgumentError} on non-numeric data.
+   * @throws {@link ShapeError} if the shape differs; {@link ArgumentError} on non-numeric data
+   *   or a constraint that returns no Tensor (or one of another shape).
    */
   assign(value: TensorLike): this {
     if (isTracing())
@@ -92,6 +99,11 @@ export class Variable extends Tensor {
   private store(t: Tensor): this {
     const c = this.constraint;
     const v = c ? noGrad(() => c(t)) : t;
+    if (!(v instanceof Tensor))
+      throw new ArgumentError(
+        `${this.name}.assign`,
+        `the constraint of '${this.name}' must return a Tensor, got ${v == null ? String(v) : `${typeof v} ${String(v)}`}`,
+      );
     if (!sameShape(v.shape, this.shape)) {
       throw new ArgumentError(
         `${this.name}.assign`,
@@ -108,6 +120,8 @@ export class Variable extends Tensor {
 
 /**
  * Creates a {@link Variable}.
+ * @throws {@link ArgumentError} on non-numeric data, a `constraint` that is not a
+ *   function, or one that returns no Tensor (it runs at creation).
  * @example
  * ```ts
  * import { variable } from 'pathwise';

@@ -17,7 +17,8 @@ import {
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
-import { defaultRng, type Rng } from '../random/index.js';
+import { checkSize } from '../autodiff/tensor.js';
+import { defaultRng, Rng } from '../random/index.js';
 import type { Constraint } from './constraints.js';
 import { broadcasts, broadcastShape } from './util.js';
 
@@ -181,13 +182,24 @@ export abstract class Distribution {
   /**
    * Draws samples of shape `[...sampleShape, ...batchShape, ...eventShape]` from `rng`
    * (default: the module's generator, see `setSeed`).
-   * @throws {@link ArgumentError} for a bad sample shape.
+   * @throws {@link ArgumentError} for a bad sample shape or an `rng` that is not an Rng;
+   *   {@link ShapeError} if the samples would have more than 2³¹ - 1 elements.
    */
   sample(sampleShape: Shape | number = [], rng: Rng = defaultRng()): Tensor {
+    const op = `${this.family}.sample`;
     const ss = typeof sampleShape === 'number' ? [sampleShape] : sampleShape;
-    if (!ss.every((d) => Number.isInteger(d) && d >= 0))
-      throw new ArgumentError(`${this.family}.sample`, `invalid sample shape ${fmt(ss)}`);
+    if (!Array.isArray(ss) || !ss.every((d) => Number.isInteger(d) && d >= 0))
+      throw new ArgumentError(
+        op,
+        `invalid sample shape ${Array.isArray(ss) ? fmt(ss) : String(ss)}`,
+      );
+    if (!(rng instanceof Rng))
+      throw new ArgumentError(
+        op,
+        `rng must be an Rng (e.g. rng(0)), got ${typeof rng} ${String(rng)}`,
+      );
     const shape = [...ss, ...this.batchShape, ...this.eventShape];
+    checkSize(op, shape);
     return this.reparameterized ? this._sample(shape, rng) : noGrad(() => this._sample(shape, rng));
   }
 

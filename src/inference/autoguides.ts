@@ -180,7 +180,9 @@ export function autoMultivariateNormal<A extends unknown[]>(
     const scaleTril = param(`${prefix}_scale_tril`, mul(eye(d), initScale), {
       constraint: constraints.lowerCholesky,
     });
-    const z = sample(`${prefix}_latent`, new MultivariateNormal(loc, { scaleTril }));
+    const z = sample(`${prefix}_latent`, new MultivariateNormal(loc, { scaleTril }), {
+      auxiliary: true,
+    });
     deltaSites(sites, z);
   };
   return withPosterior(guide, latents.layout, (params) =>

@@ -8,6 +8,7 @@ import {
   add,
   ArgumentError,
   concat,
+  JitError,
   neg,
   reshape,
   slice,
@@ -25,6 +26,7 @@ import {
 } from '../distributions/index.js';
 import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
 import {
+  checkSiteShape,
   isolated,
   seed,
   siteLogProb,
@@ -53,7 +55,8 @@ export function traceLogProb(tr: Trace): Tensor {
 /**
  * Runs `model(...args)` with every latent sample site (and param) set from `values`
  * and returns its trace: each site's value, distribution and log-probability.
- * @throws {@link ArgumentError} naming a latent site missing from `values`.
+ * @throws {@link ArgumentError} naming a latent site missing from `values`;
+ *   {@link ShapeError} naming a site whose value has another shape than the site.
  * @example
  * ```ts
  * import { traceModel, sample, Normal } from 'pathwise';
@@ -70,7 +73,10 @@ export function traceModel<A extends unknown[]>(
   const tr = trace(
     substitute(model, (site) => {
       if (site.type === 'sample' && !(site.name in values)) missing.push(site.name);
-      return site.name in values ? values[site.name] : undefined;
+      if (!(site.name in values)) return undefined;
+      const v = toTensor(values[site.name], 'logJoint', `value of site '${site.name}'`);
+      checkSiteShape('logJoint', site, v);
+      return v;
     }),
   ).getTrace(...args);
   const latent = missing.filter((n) => tr.get(n)?.observed === false);
@@ -86,7 +92,11 @@ export function traceModel<A extends unknown[]>(
 /**
  * `log p(observed, latent)` of a model at the given latent values (and params),
  * including plate scaling, masks and factors. Differentiable in the values.
- * @throws {@link ArgumentError} naming a latent site missing from `values`.
+ * @throws {@link ArgumentError} naming a latent site missing from `values`;
+ *   {@link ShapeError} naming a site whose value has another shape than the site (no
+ *   broadcasting: a scalar site takes a scalar); {@link ArgumentError} if the result is
+ *   NaN, naming the sites (e.g. a factor) whose log-probability is NaN. (Under {@link jit}
+ *   the NaN check is skipped.)
  * @example
  * ```ts
  * import { logJoint, sample, Normal } from 'pathwise';
@@ -102,7 +112,25 @@ export function logJoint<A extends unknown[]>(
   args: A,
   values: Readonly<Record<string, TensorLike>>,
 ): Tensor {
-  return traceLogProb(traceModel(model, args, values));
+  const tr = traceModel(model, args, values);
+  const total = traceLogProb(tr);
+  let v: number;
+  try {
+    v = total.item();
+  } catch (e) {
+    if (e instanceof JitError) return total; // traced by jit: no numbers to check
+    throw e;
+  }
+  if (Number.isNaN(v)) {
+    const bad = [...tr.values()]
+      .filter((s) => Number.isNaN(siteLogProb(s).item()))
+      .map((s) => `${s.type} site '${s.name}'`);
+    throw new ArgumentError(
+      'logJoint',
+      `the log density is NaN; NaN log-probability at ${bad.join(', ') || 'no single site'}`,
+    );
+  }
+  return total;
 }
 
 /**
@@ -265,7 +293,8 @@ export function potentialFn<A extends unknown[]>(
         values[s.name] = s.bijector.forward(ps[i]);
         logDet = add(logDet, sum(s.bijector.logDetJacobian(ps[i])));
       });
-      return neg(add(logJoint(model, args, values), logDet));
+      // not logJoint: a NaN here is a point of zero density to the sampler, not an error
+      return neg(add(traceLogProb(traceModel(model, args, values)), logDet));
     },
     unconstrain(values) {
       if (sites.length === 0) return toTensor(new Float64Array(0));

@@ -6,6 +6,7 @@
  */
 import {
   ArgumentError,
+  ShapeError,
   logicalAnd,
   mul,
   sum,
@@ -56,6 +57,8 @@ export interface Site {
   readonly mask: Tensor | null;
   /** Enclosing plates. */
   readonly frames: readonly PlateFrame[];
+  /** A guide-only helper site (`sample(..., { auxiliary: true })`). */
+  readonly auxiliary?: boolean;
 }
 
 /**
@@ -78,7 +81,7 @@ class TraceMessenger extends Messenger {
         `duplicate site name '${msg.name}': every sample, param, plate and deterministic site needs its own name`,
       );
     }
-    const { type, name, fn, value, observed, scale, mask, frames } = msg;
+    const { type, name, fn, value, observed, scale, mask, frames, auxiliary } = msg;
     this.trace.set(name, {
       type,
       name,
@@ -88,6 +91,7 @@ class TraceMessenger extends Messenger {
       scale,
       mask,
       frames: [...frames],
+      ...(auxiliary === true ? { auxiliary } : {}),
     });
   }
 }
@@ -160,6 +164,21 @@ function lookup(data: Values, name: string): Tensor | undefined {
     : undefined;
 }
 
+/**
+ * @internal Throws a {@link ShapeError} from `op` unless `v` has the sample site's shape
+ * (its distribution's batch shape then event shape, after plates expanded it).
+ */
+export function checkSiteShape(op: string, msg: Message, v: Tensor): void {
+  const d = msg.fn;
+  if (msg.type !== 'sample' || d === undefined) return;
+  const want = [...d.batchShape, ...d.eventShape];
+  if (want.length === v.shape.length && want.every((n, i) => n === v.shape[i])) return;
+  throw new ShapeError(
+    op,
+    `value of site '${msg.name}' has shape [${v.shape.join(',')}], but the site (${d.family} with batch shape [${d.batchShape.join(',')}] and event shape [${d.eventShape.join(',')}]) has shape [${want.join(',')}]`,
+  );
+}
+
 class ConditionMessenger extends Messenger {
   constructor(private readonly data: Values) {
     super();
@@ -168,6 +187,7 @@ class ConditionMessenger extends Messenger {
     if (msg.type !== 'sample' || msg.observed) return;
     const v = lookup(this.data, msg.name);
     if (v === undefined) return;
+    checkSiteShape('condition', msg, v);
     msg.value = v;
     msg.observed = true;
   }
@@ -175,6 +195,8 @@ class ConditionMessenger extends Messenger {
 
 /**
  * Observes sample sites: those named in `data` take that value and count as evidence.
+ * @throws {@link ShapeError} if a value's shape differs from its site's shape (the
+ *   distribution's batch shape then event shape), naming the site and both shapes.
  * @example
  * ```ts
  * import { condition, trace, sample, Normal } from 'pathwise';
@@ -195,7 +217,9 @@ class SubstituteMessenger extends Messenger {
     if (msg.type === 'deterministic' || msg.type === 'factor' || msg.observed) return;
     const d = this.data;
     const v = typeof d === 'function' ? d(msg) : lookup(d, msg.name);
-    if (v !== undefined) msg.value = toTensor(v, 'substitute', `value of site '${msg.name}'`);
+    if (v === undefined) return;
+    msg.value = toTensor(v, 'substitute', `value of site '${msg.name}'`);
+    checkSiteShape('substitute', msg, msg.value);
   }
 }
 
@@ -203,6 +227,8 @@ class SubstituteMessenger extends Messenger {
  * Gives latent sample sites and params fixed values (they stay latent, unlike
  * {@link condition}). `data` is a record or a function of the site returning a value
  * or undefined.
+ * @throws {@link ShapeError} if a value for a sample site has another shape than the
+ *   site (the distribution's batch shape then event shape), naming the site and both shapes.
  * @example
  * ```ts
  * import { substitute, param } from 'pathwise';

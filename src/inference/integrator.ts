@@ -11,7 +11,7 @@ import type { Potential } from './density.js';
 export interface Point {
   readonly q: Float64Array;
   readonly p: Float64Array;
-  /** Potential energy U(q) = -log π(q) (+∞ where the density is 0 or not finite). */
+  /** Potential energy U(q) = -log π(q) (+∞ where the density is 0, +∞ or NaN, or ∇U is not finite). */
   readonly u: number;
   /** ∇U(q). */
   readonly grad: Float64Array;
@@ -44,7 +44,11 @@ export function potentialGrad(pot: Potential): Counted {
     try {
       const { value, grad } = evaluate(tensor(q));
       const u = value.item();
-      return { u: Number.isNaN(u) ? Infinity : u, grad: Float64Array.from(grad.data) };
+      const g = Float64Array.from(grad.data);
+      // A non-finite potential either way (NaN, -∞ from a +∞ log density, +∞) or a
+      // non-finite gradient is no valid state: +∞ energy, so the sampler rejects it
+      // and counts a divergence.
+      return { u: Number.isFinite(u) && g.every(Number.isFinite) ? u : Infinity, grad: g };
     } catch (e) {
       // A distribution rejecting its parameters (e.g. a scale that overflowed to ∞) means
       // the point has zero density: the sampler treats it as infinite energy.

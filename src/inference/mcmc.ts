@@ -113,6 +113,16 @@ export interface HmcKernel {
 
 /**
  * The No-U-Turn Sampler kernel (Stan's multinomial variant).
+ *
+ * A point where the potential is not finite in either direction (the log density is
+ * NaN, -∞ or +∞) or where its gradient is not finite is not a valid state: it gets
+ * infinite energy, so the trajectory stops there, the point is never drawn, and the
+ * transition counts as divergent (in `stats.divergent` and `numDivergences`). A model
+ * with `factor('f', Infinity)` in some region therefore shows divergences instead of
+ * collapsing into that region. The same holds for {@link hmc}.
+ * @throws {@link ArgumentError} naming the option and value for a `targetAccept` outside
+ *   (0, 1), a `stepSize` or `maxDeltaH` that is not > 0, a `maxTreeDepth` that is not an
+ *   integer in [1, 30], or a non-boolean flag.
  * @example
  * ```ts
  * import { nuts } from 'pathwise';
@@ -120,11 +130,14 @@ export interface HmcKernel {
  * ```
  */
 export function nuts(options: NutsOptions = {}): NutsKernel {
+  checkKernelOptions('nuts', options);
   return { kind: 'nuts', options };
 }
 
 /**
  * The Hamiltonian Monte Carlo kernel with a fixed trajectory length.
+ * @throws {@link ArgumentError} naming the option and value, as {@link nuts}, and for a
+ *   `trajectoryLength` that is not finite and > 0.
  * @example
  * ```ts
  * import { hmc } from 'pathwise';
@@ -132,7 +145,32 @@ export function nuts(options: NutsOptions = {}): NutsKernel {
  * ```
  */
 export function hmc(options: HmcOptions = {}): HmcKernel {
+  checkKernelOptions('hmc', options);
   return { kind: 'hmc', options };
+}
+
+/** Throws an {@link ArgumentError} from `op` naming the first invalid kernel option. */
+function checkKernelOptions(op: string, o: NutsOptions & HmcOptions): void {
+  const fail = (name: string, want: string, v: unknown): never => {
+    throw new ArgumentError(op, `option ${name} must be ${want}, got ${String(v)}`);
+  };
+  const positive = (name: string, v: number | undefined, finite: boolean): void => {
+    if (v !== undefined && !(typeof v === 'number' && v > 0 && (!finite || v < Infinity)))
+      fail(name, finite ? 'a finite number > 0' : 'a number > 0', v);
+  };
+  const ta = o.targetAccept;
+  if (ta !== undefined && !(typeof ta === 'number' && ta > 0 && ta < 1))
+    fail('targetAccept', 'a number in (0, 1)', ta);
+  positive('stepSize', o.stepSize, true);
+  positive('maxDeltaH', o.maxDeltaH, false);
+  positive('trajectoryLength', o.trajectoryLength, true);
+  const d = o.maxTreeDepth;
+  if (d !== undefined && !(Number.isInteger(d) && d >= 1 && d <= 30))
+    fail('maxTreeDepth', 'an integer in [1, 30]', d);
+  for (const name of ['dense', 'adaptStepSize', 'adaptMassMatrix'] as const) {
+    const v = o[name];
+    if (v !== undefined && typeof v !== 'boolean') fail(name, 'true or false', v);
+  }
 }
 
 /**
@@ -523,8 +561,14 @@ function mcmcSettings<A extends unknown[]>(
   check('numSamples', numSamples, 1);
   check('numWarmup', numWarmup, 0);
   check('numChains', numChains, 1);
-  if (!(initRadius > 0))
-    throw new ArgumentError('mcmc', `initRadius must be positive, got ${initRadius}`);
+  if (!(initRadius > 0 && initRadius < Infinity))
+    throw new ArgumentError('mcmc', `initRadius must be finite and positive, got ${initRadius}`);
+  const kernel = options.kernel;
+  if (kernel !== undefined) {
+    if (kernel === null || typeof kernel !== 'object' || !['nuts', 'hmc'].includes(kernel.kind))
+      throw new ArgumentError('mcmc', `kernel must be nuts() or hmc(), got ${String(kernel)}`);
+    checkKernelOptions(kernel.kind, kernel.options ?? {});
+  }
   return { numWarmup, numSamples, numChains, seed, initRadius };
 }
 
@@ -533,7 +577,8 @@ function mcmcSettings<A extends unknown[]>(
  * in (-2, 2) on the unconstrained space, adapts its step size and mass matrix during
  * warmup as Stan does, then draws `numSamples` points. Same seed, same draws.
  * @throws {@link ArgumentError} for a discrete latent site (NUTS needs continuous
- *   latents), no finite starting point (naming the offending sites), or bad counts.
+ *   latents), no finite starting point (naming the offending sites), bad counts, a
+ *   non-finite `initRadius`, or a kernel with invalid options.
  * @example
  * ```ts
  * import { mcmc, sample, Normal } from 'pathwise';

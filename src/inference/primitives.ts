@@ -12,7 +12,7 @@ import {
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
-import { constraints, Distribution, type Constraint } from '../distributions/index.js';
+import { Constraint, constraints, Distribution } from '../distributions/index.js';
 import { defaultRng, type Rng } from '../random/index.js';
 import { applyStack, message, Messenger, type Message, type PlateFrame } from './runtime.js';
 
@@ -28,6 +28,11 @@ import { applyStack, message, Messenger, type Message, type PlateFrame } from '.
 export interface SampleOptions {
   /** Observed data: the site's value is fixed and counts as evidence. */
   obs?: TensorLike;
+  /**
+   * In a guide: a helper site the model does not have (e.g. the joint latent of
+   * {@link autoMultivariateNormal}); SVI does not look for it in the model (default false).
+   */
+  auxiliary?: boolean;
 }
 
 /**
@@ -51,7 +56,8 @@ export function sample(name: string, fn: Distribution, options: SampleOptions = 
   const value = observed
     ? toTensor(options.obs as TensorLike, 'sample', `obs of site '${name}'`)
     : undefined;
-  const msg = applyStack(message('sample', name, { fn, value, observed }), drawValue);
+  const auxiliary = options.auxiliary ?? false;
+  const msg = applyStack(message('sample', name, { fn, value, observed, auxiliary }), drawValue);
   if (msg.observed) checkSupport(msg);
   return msg.value as Tensor;
 }
@@ -90,6 +96,8 @@ export interface ParamOptions {
 /**
  * A learnable parameter named `name`. Returns its current value: the initial value
  * (a tensor, or a function of an Rng) unless a handler (e.g. SVI) substitutes it.
+ * @throws {@link ArgumentError} if the initial value lies outside `constraint` (naming
+ *   the parameter, the constraint and the entry), or `constraint` is not a Constraint.
  * @example
  * ```ts
  * import { param, constraints } from 'pathwise';
@@ -101,14 +109,26 @@ export function param(
   init: TensorLike | ((rng: Rng) => TensorLike),
   options: ParamOptions = {},
 ): Tensor {
-  const make = (rng: Rng): Tensor =>
-    toTensor(typeof init === 'function' ? init(rng) : init, 'param', `init of '${name}'`);
-  const msg = applyStack(
-    message('param', name, { constraint: options.constraint ?? constraints.real, init: make }),
-    (m) => {
-      m.value = make(m.rng ?? defaultRng());
-    },
-  );
+  const constraint = options.constraint ?? constraints.real;
+  if (!(constraint instanceof Constraint))
+    throw new ArgumentError(
+      'param',
+      `constraint of '${name}' must be a Constraint (e.g. constraints.positive), got ${String(constraint)}`,
+    );
+  const make = (rng: Rng): Tensor => {
+    const t = toTensor(typeof init === 'function' ? init(rng) : init, 'param', `init of '${name}'`);
+    if (!constraint.contains(t)) {
+      const bad = constraint.check(t).data.indexOf(0);
+      throw new ArgumentError(
+        'param',
+        `the initial value of '${name}' is outside its constraint (${constraint.description}): entry ${bad} of ${String(t)}`,
+      );
+    }
+    return t;
+  };
+  const msg = applyStack(message('param', name, { constraint, init: make }), (m) => {
+    m.value = make(m.rng ?? defaultRng());
+  });
   return msg.value as Tensor;
 }
 
@@ -170,8 +190,23 @@ class PlateMessenger extends Messenger {
     const f = this.frame;
     msg.frames.push(f);
     msg.scale *= f.size / f.subsampleSize;
-    if (msg.type === 'sample') msg.fn = expandTo(msg, f);
+    if (msg.type === 'sample') {
+      msg.fn = expandTo(msg, f);
+      if (msg.observed) checkObserved(msg, f);
+    }
   }
+}
+
+/** Observed data must have the plate's size (or 1) on the plate's axis. */
+function checkObserved(msg: Message, f: PlateFrame): void {
+  const v = msg.value as Tensor;
+  const batchRank = v.rank - (msg.fn as Distribution).eventShape.length;
+  const ax = batchRank + f.dim;
+  if (ax < 0 || v.shape[ax] === 1 || v.shape[ax] === f.subsampleSize) return;
+  throw new ShapeError(
+    `plate '${f.name}'`,
+    `site '${msg.name}' observes a value of shape [${v.shape.join(',')}], whose axis ${f.dim} (${v.shape[ax]}) does not match the plate size ${f.subsampleSize}`,
+  );
 }
 
 /** Expands the site's distribution so its batch shape has the plate's size at `dim`. */

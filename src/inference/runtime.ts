@@ -58,6 +58,8 @@ export interface Message {
   value: Tensor | undefined;
   /** True for observed data (`obs` or `condition`). */
   observed: boolean;
+  /** For a guide's `sample`: a site the model need not have (see `SampleOptions.auxiliary`). */
+  auxiliary?: boolean;
   /** Multiplies the site's log-probability (plate subsampling, the `scale` handler). */
   scale: number;
   /** Where 0, the site's log-probability is dropped (the `mask` handler); null = keep all. */

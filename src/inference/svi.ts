@@ -107,6 +107,14 @@ export interface TraceElboOptions {
 }
 
 function checkGuide(model: Trace, guide: Trace): void {
+  for (const site of guide.values()) {
+    if (site.type === 'sample' && !site.observed && !site.auxiliary && !model.has(site.name)) {
+      throw new ArgumentError(
+        'svi',
+        `the guide's site '${site.name}' is not a site of the model (a misspelt name? mark a guide-only helper site with sample(name, d, { auxiliary: true }))`,
+      );
+    }
+  }
   for (const site of model.values()) {
     if (site.type === 'sample' && !site.observed && !guide.has(site.name)) {
       throw new ArgumentError(
@@ -252,8 +260,15 @@ export class SVI<A extends unknown[]> {
     });
   }
 
-  /** `steps` optimization steps; returns the loss after each. */
+  /**
+   * `steps` optimization steps; returns the loss after each.
+   * @throws {@link ArgumentError} if `steps` is not an integer >= 0; from the loss, if
+   *   the guide has a (non-auxiliary) sample site the model lacks or lacks one of the
+   *   model's latent sites, naming the site.
+   */
   run(steps: number, args: A, options: SVIRunOptions = {}): number[] {
+    if (!(Number.isInteger(steps) && steps >= 0))
+      throw new ArgumentError('SVI.run', `steps must be an integer >= 0, got ${steps}`);
     const bar = startProgress(options.progress ?? false, 'SVI', steps);
     const losses: number[] = [];
     try {

@@ -4,6 +4,7 @@
  * browsers (the terminal bar lives in `pathwise/node`).
  * @module
  */
+import { ArgumentError } from '../autodiff/index.js';
 
 /**
  * Named numbers reported by `fit`: `loss`, the metrics, and `val_`-prefixed
@@ -166,7 +167,10 @@ export interface ProgressLine {
 /**
  * One of Keras's progress lines: while running,
  * ` 32/100 [========>.....................] - ETA: 3s - loss: 0.1234`; when
- * `current === total`, the elapsed time and time per step replace the ETA.
+ * `current >= total`, the elapsed time and time per step replace the ETA (past the end
+ * the bar stays full and the counts are shown as they are).
+ * @throws {@link ArgumentError} if `current`, `total`, `elapsed` or `width` is negative
+ *   or not finite, or `width` is not an integer.
  * @example
  * ```ts
  * import { formatProgress } from 'pathwise';
@@ -176,8 +180,19 @@ export interface ProgressLine {
  */
 export function formatProgress(line: ProgressLine): string {
   const { current, total, elapsed, logs, width = 30 } = line;
+  for (const [name, v] of [
+    ['current', current],
+    ['total', total],
+    ['elapsed', elapsed],
+    ['width', width],
+  ] as const)
+    if (!(v >= 0 && v < Infinity))
+      throw new ArgumentError('formatProgress', `${name} must be a finite number >= 0, got ${v}`);
+  if (!Number.isInteger(width))
+    throw new ArgumentError('formatProgress', `width must be an integer, got ${width}`);
   const digits = String(total).length;
-  const done = Math.floor((width * current) / total);
+  // past the end (current > total) the bar stays full; with total 0 it is full
+  const done = total > 0 ? Math.floor(width * Math.min(1, current / total)) : width;
   let bar = '';
   if (done > 0) bar = '='.repeat(done - 1) + (current < total ? '>' : '=');
   bar += '.'.repeat(width - done);

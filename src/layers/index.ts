@@ -6,7 +6,7 @@
  */
 export { Layer, type LayerOptions, type AddWeightOptions } from './layer.js';
 export { Sequential, type CompileOptions, type SequentialOptions } from './sequential.js';
-export { type FitOptions, type EvaluateOptions } from './training.js';
+export { type FitOptions, type EvaluateOptions, NonFiniteLossError } from './training.js';
 export {
   History,
   consoleLogger,

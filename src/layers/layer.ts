@@ -298,7 +298,9 @@ export abstract class Layer {
    * Loads weights saved by {@link Layer.weightsToJSON} (text or parsed), bit for bit.
    * Everything is checked before anything is assigned.
    * @throws {@link WeightsFormatError} saying what does not fit: invalid JSON, another
-   *   format, a corrupt checksum, or weights whose names or shapes differ from this model's.
+   *   format, a corrupt checksum, or weights whose names or shapes differ from this model's
+   *   (names are compared without the numbering suffix of auto-generated layer names:
+   *   `dense_2/kernel` matches `dense/kernel`, `wide/kernel` does not).
    */
   loadWeightsJSON(json: string | WeightsJSON, source = 'the weights JSON'): void {
     const values = decodeWeights(`${this.name}.loadWeights`, source, json, this.weights);

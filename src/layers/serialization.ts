@@ -132,6 +132,18 @@ export function encodeWeights(variables: readonly Variable[]): WeightsJSON {
 }
 
 /**
+ * A weight name without the numbering that makes auto-generated layer names unique in
+ * one process (`dense_2/kernel` → `dense/kernel`), so weights saved by one run load
+ * into the same architecture built in another.
+ */
+function baseName(name: string): string {
+  return name
+    .split('/')
+    .map((part) => part.replace(/_\d+$/, ''))
+    .join('/');
+}
+
+/**
  * @internal Checks `json` (text or parsed) against `variables` and returns their new
  * values, or throws a {@link WeightsFormatError} saying what is wrong. Assigns nothing.
  */
@@ -174,6 +186,10 @@ export function decodeWeights(
     )
       fail(`${where} is malformed: it needs a "shape" array and a "data" string`);
     if (w.dtype !== 'float64') fail(`${where} has dtype ${String(w.dtype)}, not float64`);
+    if (typeof w.name !== 'string' || baseName(w.name) !== baseName(v.name))
+      fail(
+        `${where} does not match the model's weight ${i} ('${v.name}'): the names differ (a numbering suffix such as dense_2 vs dense is ignored)`,
+      );
     if (fmt(w.shape) !== fmt(v.shape))
       fail(
         `${where} has shape ${fmt(w.shape)} but the model's weight ${i} ('${v.name}') has shape ${fmt(v.shape)}`,

@@ -12,6 +12,8 @@ import {
   jit,
   tidy,
   noGrad,
+  NonFiniteError,
+  NonFiniteGradientError,
   ShapeError,
   Tensor,
   toTensor,
@@ -112,8 +114,32 @@ function positiveInt(op: string, name: string, v: number, min: number): void {
     throw new ArgumentError(op, `${name} must be an integer >= ${min}, got ${v}`);
 }
 
-/** @internal Checks x against the model's input shape and y against its output; builds the model. */
-export function checkData(op: string, model: Layer, x: Samples, y: Samples): void {
+/** Throws an {@link ArgumentError} naming `arg` and the first entry that is NaN or ±Infinity. */
+function checkFinite(op: string, arg: string, s: Samples): void {
+  const d = s.t.data;
+  for (let i = 0; i < d.length; i++) {
+    if (Number.isFinite(d[i])) continue;
+    const index = s.t.shape.map((_, k, sh) => Math.floor(i / sizeOf(sh.slice(k + 1))) % sh[k]);
+    throw new ArgumentError(
+      op,
+      `${arg} holds ${d[i]} at index [${index.join(',')}] (sample ${Math.floor(i / Math.max(1, s.width))}); the data must be finite`,
+    );
+  }
+}
+
+/**
+ * @internal Checks x against the model's input shape and y against its output, and that
+ * both are finite; builds the model.
+ */
+export function checkData(
+  op: string,
+  model: Layer,
+  x: Samples,
+  y: Samples,
+  names: readonly [string, string] = ['x', 'y'],
+): void {
+  checkFinite(op, names[0], x);
+  checkFinite(op, names[1], y);
   const spec = model.inputSpec;
   if (spec !== null && !sameShape(x.features, spec))
     throw new ShapeError(
@@ -223,7 +249,7 @@ function split(
   if (validationData) {
     const vx = samples(op, 'validationData[0]', validationData[0]);
     const vy = samples(op, 'validationData[1]', validationData[1]);
-    checkData(op, model, vx, vy);
+    checkData(op, model, vx, vy, ['validationData[0]', 'validationData[1]']);
     return { nTrain: x.n, val: [vx, vy] };
   }
   if (validationSplit === 0) return { nTrain: x.n, val: null };
@@ -279,9 +305,24 @@ class Trainer {
     };
   }
 
-  step(xb: Tensor, yb: Tensor): { loss: number; pred: Tensor | null } {
+  /** One step on batch `batch` of epoch `epoch` (both 0-based, named in errors). */
+  step(
+    xb: Tensor,
+    yb: Tensor,
+    epoch: number,
+    batch: number,
+  ): { loss: number; pred: Tensor | null } {
     const { vars } = this;
     const { loss, pred, grads } = this.compute(xb, yb);
+    const value = loss.item();
+    if (!Number.isFinite(value))
+      // before the update: the weights and the optimizer stay as the last finite step left them
+      throw new NonFiniteLossError(
+        this.op,
+        `the loss became ${value} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped, the weights are those after the last step with a finite loss`,
+        epoch,
+        batch,
+      );
     for (let i = 0; i < vars.length; i++) {
       if (grads[i] !== null || this.warned.has(vars[i])) continue;
       this.warned.add(vars[i]);
@@ -290,8 +331,47 @@ class Trainer {
         `${this.op}: gradients do not exist for variable '${vars[i].name}', so it is not updated. ${why}`,
       );
     }
-    this.c.optimizer.apply(grads, vars);
-    return { loss: loss.item(), pred };
+    try {
+      this.c.optimizer.apply(grads, vars);
+    } catch (e) {
+      if (!(e instanceof NonFiniteGradientError)) throw e;
+      throw new NonFiniteGradientError(
+        this.op,
+        e.variable,
+        `at epoch ${epoch + 1}, batch ${batch + 1}: ${e.message}; training stopped, the weights are those after the last finite step`,
+      );
+    }
+    return { loss: value, pred };
+  }
+}
+
+/**
+ * Thrown by `fit` when the training loss becomes NaN or ±Infinity (as Keras's
+ * TerminateOnNaN stops, but losing nothing): the failing step is not applied, so the
+ * weights and the optimizer state are those after the last step with a finite loss.
+ * `epoch` and `batch` are 0-based; the message counts from 1.
+ * @example
+ * ```ts
+ * import { Sequential, Dense, SGD, NonFiniteLossError } from 'pathwise';
+ * const model = new Sequential([new Dense({ units: 1, inputShape: [1] })]);
+ * model.compile({ optimizer: new SGD({ learningRate: 1e200 }), loss: 'mse' });
+ * try {
+ *   model.fit([[1e200], [2e200]], [[1], [2]], { epochs: 3, batchSize: 1, verbose: 0, shuffle: false });
+ * } catch (e) {
+ *   console.log(e instanceof NonFiniteLossError, model.getWeights().every((w) => w.data.every(Number.isFinite))); // true true
+ * }
+ * ```
+ */
+export class NonFiniteLossError extends NonFiniteError {
+  constructor(
+    op: string,
+    message: string,
+    /** The epoch (0-based) whose step produced the loss. */
+    readonly epoch: number,
+    /** The batch (0-based) within the epoch. */
+    readonly batch: number,
+  ) {
+    super(op, message);
   }
 }
 
@@ -337,7 +417,7 @@ export function fitModel(
       gatherRows(x.t.data, xs.data, perm, x.width);
       gatherRows(y.t.data, ys.data, perm, y.width);
     }
-    logs = runBatches(model, c, trainer, [xs, ys], steps, callbacks);
+    logs = runBatches(model, c, trainer, [xs, ys], [epoch, steps], callbacks);
     if (val !== null)
       for (const [k, v] of Object.entries(evaluateSamples(model, c, val[0], val[1], batchSize)))
         logs[`val_${k}`] = v;
@@ -357,14 +437,14 @@ function runBatches(
   c: Compiled,
   trainer: Trainer,
   [xs, ys]: [BatchBuffer, BatchBuffer],
-  steps: number,
+  [epoch, steps]: [number, number],
   callbacks: Callback[],
 ): Logs {
   const sums = new Float64Array(1 + c.metrics.length);
   let seen = 0;
   for (let s = 0; s < steps && !model.stopTraining; s++) {
     const yb = ys.batch(s);
-    const { loss, pred } = trainer.step(xs.batch(s), yb);
+    const { loss, pred } = trainer.step(xs.batch(s), yb, epoch, s);
     const nb = yb.shape[0];
     sums[0] += loss * nb;
     for (let k = 0; k < c.metrics.length; k++)

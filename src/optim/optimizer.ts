@@ -8,6 +8,7 @@
 import {
   ArgumentError,
   GradientTape,
+  NonFiniteGradientError,
   ShapeError,
   Tensor,
   toTensor,
@@ -47,11 +48,26 @@ interface State {
   slots: Float64Array[];
 }
 
+/** Throws a {@link NonFiniteGradientError} at the first NaN or ±Infinity in `g`. */
+function checkFiniteGradient(op: string, v: Variable, g: Tensor): void {
+  const d = g.size === 1 ? [g.item()] : g.data;
+  for (let i = 0; i < d.length; i++) {
+    if (Number.isFinite(d[i])) continue;
+    throw new NonFiniteGradientError(
+      op,
+      v.name,
+      `the gradient of variable '${v.name}' (shape ${fmt(v.shape)}) holds ${d[i]} at flat index ${i}; nothing was updated`,
+    );
+  }
+}
+
 /**
  * Base class of the optimizers. Use {@link Optimizer.apply} with gradients you computed,
  * or {@link Optimizer.minimize} to record a loss, differentiate it and update in one
  * call. Updates happen in place on the Variables, then each Variable's constraint
- * runs. A `null` gradient leaves its variable (and its slots) untouched.
+ * runs. A `null` gradient leaves its variable (and its slots) untouched. A gradient
+ * holding NaN or ±Infinity is an error ({@link NonFiniteGradientError}), never applied:
+ * one NaN would otherwise poison moment estimates for good.
  *
  * A subclass declares its slot names and implements `update`, one loop over the
  * elements of one variable.
@@ -144,7 +160,10 @@ export abstract class Optimizer {
    * Applies one update: `variables[i]` moves along `grads[i]` (same shape; `null` means
    * no gradient: the variable is skipped). Then `iterations` increases by one.
    * @throws {@link ArgumentError} if the lists differ in length or a variable is not a
-   *   Variable; {@link ShapeError} naming the variable if a gradient's shape differs.
+   *   Variable; {@link ShapeError} naming the variable if a gradient's shape differs;
+   *   {@link NonFiniteGradientError} naming the variable and the entry if a gradient
+   *   holds NaN or ±Infinity. Every check runs before anything is written: after a throw,
+   *   all variables, slots and `iterations` are as they were.
    */
   apply(grads: readonly (TensorLike | null)[], variables: readonly Variable[]): void {
     if (grads.length !== variables.length) {
@@ -168,6 +187,7 @@ export abstract class Optimizer {
           `the gradient of variable '${v.name}' has shape ${fmt(t.shape)}, but the variable has shape ${fmt(v.shape)}`,
         );
       }
+      checkFiniteGradient(`${this.name}.apply`, v, t);
       const s = this.stateOf(v);
       if (t.size === 1)
         s.grad[0] = t.item(); // a one-element tensor may have no view yet

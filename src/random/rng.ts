@@ -18,6 +18,7 @@ import normal from '@stdlib/random-base-normal';
 import poisson from '@stdlib/random-base-poisson';
 import { ArgumentError, JitError, Tensor, type Shape } from '../autodiff/index.js';
 import { isTracing } from '../autodiff/tape.js';
+import { checkSize } from '../autodiff/tensor.js';
 
 /** Random draws inside a function jit traces would be frozen into the trace. */
 function notTracing(): void {
@@ -38,6 +39,24 @@ function notTracing(): void {
  * ```
  */
 export type Seed = number | string;
+
+/** Argument checks of the samplers: each throws an ArgumentError naming method, argument, value. */
+function fail(method: string, arg: string, want: string, v: number): never {
+  throw new ArgumentError(`Rng.${method}`, `${arg} must be ${want}, got ${v}`);
+}
+const finite = (m: string, arg: string, v: number): void => {
+  if (!Number.isFinite(v)) fail(m, arg, 'a finite number', v);
+};
+const positive = (m: string, arg: string, v: number): void => {
+  if (!(v > 0 && v < Infinity)) fail(m, arg, 'a finite number > 0', v);
+};
+const prob = (m: string, arg: string, v: number): void => {
+  if (!(v >= 0 && v <= 1)) fail(m, arg, 'a probability in [0, 1]', v);
+};
+const locScale = (m: string, loc: number, scale: number): void => {
+  finite(m, 'loc', loc);
+  positive(m, 'scale', scale);
+};
 
 type Unary = (a: number) => number;
 type Binary = (a: number, b: number) => number;
@@ -66,6 +85,11 @@ function samplers(prng: () => number) {
  * those bits, so a seed fixes every draw bit for bit on any machine. Create one with
  * {@link rng}; derive independent streams (e.g. one per parallel chain) with
  * {@link Rng.fork} or {@link Rng.split}.
+ *
+ * Every sampler checks its arguments (a scale, rate or concentration must be finite and
+ * > 0, a probability in [0, 1], a count a non-negative integer) and throws an
+ * {@link ArgumentError} naming the method, the argument and the value, instead of
+ * returning NaN.
  * @example
  * ```ts
  * import { rng } from 'pathwise';
@@ -114,56 +138,71 @@ export class Rng {
 
   /** A normal draw with mean `loc` and standard deviation `scale` (default 0, 1). */
   normal(loc = 0, scale = 1): number {
+    locScale('normal', loc, scale);
     return this.s.normal(loc, scale);
   }
 
   /** An exponential draw with the given rate (default 1). */
   exponential(rate = 1): number {
+    positive('exponential', 'rate', rate);
     return this.s.exponential(rate);
   }
 
   /** A gamma draw with shape `concentration` and the given rate (default 1). */
   gamma(concentration: number, rate = 1): number {
+    positive('gamma', 'concentration', concentration);
+    positive('gamma', 'rate', rate);
     return this.s.gamma(concentration, rate);
   }
 
   /** A beta draw in (0, 1). */
   beta(concentration1: number, concentration0: number): number {
+    positive('beta', 'concentration1', concentration1);
+    positive('beta', 'concentration0', concentration0);
     return this.s.beta(concentration1, concentration0);
   }
 
   /** A Poisson count with the given rate. */
   poisson(rate: number): number {
-    return this.s.poisson(rate);
+    if (!(rate >= 0 && rate < Infinity)) fail('poisson', 'rate', 'a finite number >= 0', rate);
+    return rate === 0 ? 0 : this.s.poisson(rate); // (stdlib gives NaN at 0)
   }
 
   /** A binomial count of successes in `totalCount` trials. */
   binomial(totalCount: number, probs: number): number {
-    return this.s.binomial(totalCount, probs);
+    if (!(Number.isInteger(totalCount) && totalCount >= 0))
+      fail('binomial', 'totalCount', 'an integer >= 0', totalCount);
+    prob('binomial', 'probs', probs);
+    return totalCount === 0 ? 0 : this.s.binomial(totalCount, probs); // (stdlib: NaN at 0)
   }
 
   /** 1 with probability `probs`, else 0. */
   bernoulli(probs: number): number {
+    prob('bernoulli', 'probs', probs);
     return this.s.bernoulli(probs);
   }
 
   /** The number of failures before the first success. */
   geometric(probs: number): number {
+    if (!(probs > 0 && probs <= 1)) fail('geometric', 'probs', 'a probability in (0, 1]', probs);
     return this.s.geometric(probs);
   }
 
   /** A Cauchy draw (default standard). */
   cauchy(loc = 0, scale = 1): number {
+    locScale('cauchy', loc, scale);
     return this.s.cauchy(loc, scale);
   }
 
   /** A Laplace draw (default standard). */
   laplace(loc = 0, scale = 1): number {
+    locScale('laplace', loc, scale);
     return this.s.laplace(loc, scale);
   }
 
   /** A logistic draw (default standard). */
   logistic(loc = 0, scale = 1): number {
+    locScale('logistic', loc, scale);
     return this.s.logistic(loc, scale);
   }
 
@@ -178,6 +217,7 @@ export class Rng {
         throw new ArgumentError('Rng.tensor', `invalid shape [${shape.join(',')}]`);
       n *= d;
     }
+    checkSize('Rng.tensor', shape, n);
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) data[i] = draw(this);
     return new Tensor(data, [...shape]);

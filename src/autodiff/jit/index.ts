@@ -22,8 +22,8 @@
  * argument shapes, the check against eager runs, retracing.
  * @module
  */
-import { JitError } from '../errors.js';
-import { sameShape, type Shape } from '../shape.js';
+import { ArgumentError, JitError } from '../errors.js';
+import { fmt, sameShape, type Shape } from '../shape.js';
 import { anomalyMode, isRecording, tidy } from '../tape.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { compile } from './compile.js';
@@ -133,7 +133,12 @@ function trace<R>(
 }
 
 /** f's arguments as tensors: the rest array is ours, converted in place. */
-function toArgs(raw: TensorLike[]): Tensor[] {
+function toArgs(raw: TensorLike[], arity: number): Tensor[] {
+  if (raw.length < arity)
+    throw new ArgumentError(
+      'jit',
+      `the jitted function takes ${arity} argument(s), got ${raw.length} (${raw.map((a) => (a instanceof Tensor ? `shape ${fmt(a.shape)}` : typeof a)).join(', ') || 'none'})`,
+    );
   for (let i = 0; i < raw.length; i++) {
     const a = raw[i];
     if (!(a instanceof Tensor)) raw[i] = toTensor(a, 'jit', `argument ${i}`);
@@ -158,7 +163,8 @@ function toArgs(raw: TensorLike[]): Tensor[] {
  * tape or inside {@link detectAnomaly}, the jitted function runs `f` eagerly, so
  * gradients through it work. Needs `new Function` (a page whose Content-Security-Policy
  * forbids eval cannot jit).
- * @throws {@link JitError} when tracing meets something it cannot compile.
+ * @throws {@link JitError} when tracing meets something it cannot compile; {@link ArgumentError}
+ *   when called with fewer arguments than `f` declares (`f.length`).
  * @example
  * ```ts
  * import { jit, valueAndGrad, mean, square, sub, mul, type Tensor } from 'pathwise';
@@ -206,7 +212,7 @@ export function jit<R>(f: (...args: Tensor[]) => R, options: JitOptions = {}): J
     return traced.result;
   };
   const jitted = (...raw: TensorLike[]): R => {
-    const args = toArgs(raw);
+    const args = toArgs(raw, f.length);
     if (isRecording() || anomalyMode()) return f(...args);
     if (eager) return tidy(() => f(...args));
     for (let i = 0; i < cache.length; i++) {

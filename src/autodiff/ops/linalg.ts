@@ -163,6 +163,45 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
   );
 }
 
+/** For cholesky's error: where the matrix at `off` is not symmetric, if it is not. */
+function asymmetry(d: Float64Array, off: number, n: number): string {
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const x = d[off + i * n + j];
+      const y = d[off + j * n + i];
+      if (Math.abs(x - y) > 1e-12 * Math.max(Math.abs(x), Math.abs(y)))
+        return `; a is not symmetric: a[${i},${j}] = ${x} but a[${j},${i}] = ${y} (cholesky reads (a + aᵀ)/2)`;
+    }
+  return '';
+}
+
+/**
+ * Throws a {@link ShapeError} from `op` naming both full shapes if `a @ b` is undefined:
+ * a scalar, inner dimensions that differ, or batch axes that do not broadcast.
+ */
+function checkProductShapes(op: string, a: Tensor, b: Tensor): void {
+  const both = `a has shape ${fmt(a.shape)} and b has shape ${fmt(b.shape)}`;
+  if (a.rank === 0 || b.rank === 0)
+    throw new ShapeError(
+      op,
+      `needs tensors of rank >= 1, got a with shape ${fmt(a.shape)} and b with shape ${fmt(b.shape)}`,
+    );
+  const ka = a.shape[a.rank - 1];
+  const kb = b.rank === 1 ? b.shape[0] : b.shape[b.rank - 2];
+  if (ka !== kb) throw new ShapeError(op, `inner dimensions differ: ${both} (${ka} vs ${kb})`);
+  const ba = a.shape.slice(0, -2);
+  const bb = b.shape.slice(0, -2);
+  for (let i = 1; i <= Math.min(ba.length, bb.length); i++) {
+    const x = ba[ba.length - i];
+    const y = bb[bb.length - i];
+    if (x !== y && x !== 1 && y !== 1)
+      throw new ShapeError(
+        op,
+        `cannot broadcast shapes ${fmt(ba)} and ${fmt(bb)} (the batch dimensions): ${both}`,
+      );
+  }
+}
+
 /**
  * Matrix product over the last two axes, broadcasting the leading (batch) axes, like
  * NumPy's `matmul` / `@`. A 1-D `a` is a row vector and a 1-D `b` a column vector; the
@@ -178,6 +217,7 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
 export function matmul(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a, 'matmul', 'a');
   const tb = toTensor(b, 'matmul', 'b');
+  checkProductShapes('matmul', ta, tb);
   if (ta.rank === 0 || tb.rank === 0) {
     throw new ShapeError(
       'matmul',
@@ -200,6 +240,7 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
 
 /**
  * Inner product of two vectors; for higher ranks, {@link matmul}.
+ * @throws {@link ShapeError} naming `dot` and both full shapes, as {@link matmul}.
  * @example
  * ```ts
  * import { dot } from 'pathwise';
@@ -207,7 +248,10 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
-  return matmul(a, b);
+  const ta = toTensor(a, 'dot', 'a');
+  const tb = toTensor(b, 'dot', 'b');
+  checkProductShapes('dot', ta, tb);
+  return matmul(ta, tb);
 }
 
 function band(op: string, x: TensorLike, k: number, lower: boolean): Tensor {
@@ -285,7 +329,7 @@ export function cholesky(a: TensorLike): Tensor {
           if (!(s > 0)) {
             throw new ArgumentError(
               'cholesky',
-              `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${i} is ${s}`,
+              `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${i} is ${s} (a has shape ${fmt(t.shape)})${asymmetry(ad, off, n)}`,
             );
           }
           o[off + i * n + i] = Math.sqrt(s);
@@ -332,11 +376,28 @@ export interface TriangularSolveOptions {
   adjoint?: boolean;
 }
 
+/** Throws an {@link ArgumentError} naming the first zero on the diagonal of `l` (`[..., n, n]`). */
+function checkPivots(L: Tensor, n: number): void {
+  const d = L.data;
+  for (let m = 0; m < L.size / (n * n || 1); m++) {
+    for (let i = 0; i < n; i++) {
+      if (d[m * n * n + i * n + i] !== 0) continue;
+      const at = L.rank > 2 ? ` of matrix ${m} (flat batch index)` : '';
+      throw new ArgumentError(
+        'triangularSolve',
+        `singular matrix: l has shape ${fmt(L.shape)} and a zero pivot l[${i},${i}] = 0${at}`,
+      );
+    }
+  }
+}
+
 /**
  * Solves `L X = B` (or `Lᵀ X = B` with `adjoint`) by substitution, reading only the
  * chosen triangle of `L`. `L` is `[..., n, n]`, `B` is `[..., n, k]`; batch axes broadcast.
  * Gradients: `B̄ = L⁻ᵀ X̄`, `L̄ = -B̄ Xᵀ` restricted to the triangle.
- * @throws {@link ShapeError} for non-square L or a mismatched B.
+ * @throws {@link ShapeError} for non-square L or a mismatched B; {@link ArgumentError}
+ *   if the triangle is singular (a zero on the diagonal), naming the zero pivot, as
+ *   scipy's `solve_triangular` raises "singular matrix" (rather than returning ±∞).
  * @example
  * ```ts
  * import { triangularSolve } from 'pathwise';
@@ -358,6 +419,7 @@ export function triangularSolve(
       `b must have shape [..., ${n}, k] to match l of shape ${fmt(L.shape)}, got ${fmt(B.shape)}`,
     );
   }
+  checkPivots(L, n);
   const k = B.shape[B.rank - 1];
   const ld = L.data;
   const bd = B.data;

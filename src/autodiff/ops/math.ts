@@ -101,7 +101,9 @@ export const log1p = unary(
 
 /**
  * Elementwise power `a ** b` with broadcasting (IEEE `Math.pow`: a negative base with a
- * non-integer exponent is NaN). The derivative in `b` is `y · log a`, taken as 0 where y is 0.
+ * non-integer exponent is NaN). The derivative in `a` is `b · a^(b-1)`, taken as 0 where
+ * b is 0 (so `grad((x) => pow(x, 0))(0)` is 0); in `b` it is `y · log a`, taken as 0
+ * where y is 0.
  * @example
  * ```ts
  * import { pow } from 'pathwise';
@@ -114,7 +116,8 @@ export const pow = binary(
     for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]);
   },
   (g, a, b, y, node) => [
-    needs(node, 0) ? smul(g, mul(b, pow(a, sub(b, 1)))) : null,
+    // strong zero in b: d/da a⁰ = 0 even at a = 0 (where 0 · 0⁻¹ would be NaN)
+    needs(node, 0) ? smul(g, smul(b, pow(a, sub(b, 1)))) : null,
     needs(node, 1) ? smul(smul(g, y), log(a)) : null,
   ],
   'Math.pow($0, $1)',

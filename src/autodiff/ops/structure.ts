@@ -334,6 +334,8 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
 
 /**
  * {@link transpose} with an explicit permutation (PyTorch's `permute`).
+ * @throws {@link ShapeError} naming `permute` for an axis out of range or a list that is
+ *   not a permutation of the axes.
  * @example
  * ```ts
  * import { permute, zeros } from 'pathwise';
@@ -341,7 +343,22 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
  * ```
  */
 export function permute(x: TensorLike, perm: readonly number[]): Tensor {
-  return transpose(x, perm);
+  const t = toTensor(x, 'permute', 'x');
+  if (!Array.isArray(perm))
+    throw new ShapeError('permute', `perm must be an array of axes, got ${String(perm)}`);
+  const bad = perm.find((a) => !Number.isInteger(a) || a < -t.rank || a >= t.rank);
+  if (bad !== undefined)
+    throw new ShapeError(
+      'permute',
+      `axis ${bad} in perm ${fmt(perm)} is out of range for x with shape ${fmt(t.shape)}`,
+    );
+  const p = perm.map((a) => normAxis('permute', a, t.rank));
+  if (p.length !== t.rank || new Set(p).size !== p.length)
+    throw new ShapeError(
+      'permute',
+      `perm ${fmt(perm)} is not a permutation of the ${t.rank} axes of x with shape ${fmt(t.shape)}`,
+    );
+  return transpose(t, perm);
 }
 
 /** Resolves TF-style `begin` / `size` (size -1 = to the end) against a shape. */
