@@ -301,7 +301,10 @@ export function autoLowRankMultivariateNormal<A extends unknown[]>(
       constraint: constraints.positive,
     });
     const w = mul(factor, reshape(scale, [d, 1]));
-    deltaSites(sites, sample(`${prefix}_latent`, new LowRankNormal(loc, w, scale)));
+    deltaSites(
+      sites,
+      sample(`${prefix}_latent`, new LowRankNormal(loc, w, scale), { auxiliary: true }),
+    );
   };
   return withPosterior(guide, latents.layout, (params) => {
     const loc = Float64Array.from(paramOf(params, `${prefix}_loc`, 'autoguide').data);
@@ -361,7 +364,10 @@ export function autoLaplaceApproximation<A extends unknown[]>(
     const d = sites.reduce((n, s) => n + s.size, 0);
     if (d === 0) return;
     const loc = param(`${prefix}_loc`, uniformInit([d]));
-    deltaSites(sites, sample(`${prefix}_latent`, new Delta(loc, { eventDim: 1 })));
+    deltaSites(
+      sites,
+      sample(`${prefix}_latent`, new Delta(loc, { eventDim: 1 }), { auxiliary: true }),
+    );
   };
   return withPosterior(guide, latents.layout, (params, _sites, args) => {
     const loc = Float64Array.from(paramOf(params, `${prefix}_loc`, 'autoguide').data);
