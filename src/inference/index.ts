@@ -3,7 +3,7 @@
  * densities, Monte-Carlo gradient estimators, SVI, MAP and importance sampling.
  * @module
  */
-export { Messenger, type Message, type PlateFrame } from './runtime.js';
+export { Messenger, type InferOptions, type Message, type PlateFrame } from './runtime.js';
 export {
   sample,
   param,
@@ -104,3 +104,13 @@ export {
   type Draws,
 } from './diagnostics.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';
+export {
+  enumerateSupport,
+  maxBatchRank,
+  enumLogJoint,
+  inferDiscrete,
+  configEnumerate,
+  type EnumOptions,
+  type InferDiscreteOptions,
+} from './enum.js';
+export { traceEnumElbo } from './enum-elbo.js';

@@ -14,7 +14,14 @@ import {
 } from '../autodiff/index.js';
 import { constraints, Distribution, type Constraint } from '../distributions/index.js';
 import { defaultRng, type Rng } from '../random/index.js';
-import { applyStack, message, Messenger, type Message, type PlateFrame } from './runtime.js';
+import {
+  applyStack,
+  message,
+  Messenger,
+  type InferOptions,
+  type Message,
+  type PlateFrame,
+} from './runtime.js';
 
 /**
  * Options of {@link sample}.
@@ -28,6 +35,8 @@ import { applyStack, message, Messenger, type Message, type PlateFrame } from '.
 export interface SampleOptions {
   /** Observed data: the site's value is fixed and counts as evidence. */
   obs?: TensorLike;
+  /** How inference treats the site, e.g. `{ enumerate: 'parallel' }` for a discrete one. */
+  infer?: InferOptions;
 }
 
 /**
@@ -51,7 +60,10 @@ export function sample(name: string, fn: Distribution, options: SampleOptions = 
   const value = observed
     ? toTensor(options.obs as TensorLike, 'sample', `obs of site '${name}'`)
     : undefined;
-  const msg = applyStack(message('sample', name, { fn, value, observed }), drawValue);
+  const msg = applyStack(
+    message('sample', name, { fn, value, observed, infer: options.infer }),
+    drawValue,
+  );
   if (msg.observed) checkSupport(msg);
   return msg.value as Tensor;
 }

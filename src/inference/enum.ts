@@ -1,0 +1,616 @@
+/**
+ * Exact enumeration of discrete latent sites (NumPyro's `enum` + TraceEnum_ELBO +
+ * `infer_discrete`). Each enumerated site takes every value of its support at once, as
+ * a tensor on a fresh batch axis left of all plate axes; downstream sites broadcast
+ * over it. The log-joint is then a sum of factors over those axes, and the sites are
+ * summed out by variable elimination on plated factor graphs (Obermeyer et al. 2019,
+ * "Tensor variable elimination for plated factor graphs"): plates are contracted from
+ * the innermost set outwards, and within a set of plates the variables are eliminated
+ * one at a time, cheapest first, so a Markov chain of length T costs T small
+ * contractions instead of one tensor of K^T entries.
+ * @module
+ */
+import {
+  add,
+  arange,
+  ArgumentError,
+  equal,
+  logSumExp,
+  max,
+  mul,
+  noGrad,
+  reshape,
+  ShapeError,
+  sum,
+  Tensor,
+  tensor,
+  toTensor,
+  where,
+  type TensorLike,
+} from '../autodiff/index.js';
+import type { Distribution } from '../distributions/index.js';
+import type { Rng, Seed } from '../random/index.js';
+import {
+  isolated,
+  rngOf,
+  seed,
+  substitute,
+  trace,
+  type Model,
+  type Site,
+  type Trace,
+} from './handlers.js';
+import { Messenger, type Message } from './runtime.js';
+
+const ones = (n: number): number[] => new Array<number>(n).fill(1);
+
+/**
+ * The support of a distribution as a list of values when it is finite and its events
+ * are scalars (Bernoulli, Categorical, Binomial, DiscreteUniform-like integer
+ * intervals), else undefined.
+ * @example
+ * ```ts
+ * import { enumerateSupport, Categorical, Bernoulli, Poisson } from 'pathwise';
+ * Array.from(enumerateSupport(new Categorical({ probs: [0.2, 0.3, 0.5] }))!); // [0, 1, 2]
+ * Array.from(enumerateSupport(new Bernoulli({ probs: 0.5 }))!); // [0, 1]
+ * enumerateSupport(new Poisson(2)); // undefined
+ * ```
+ */
+export function enumerateSupport(d: Distribution): Float64Array | undefined {
+  const s = d.support;
+  if (d.eventShape.length > 0 || !s.discrete) return undefined;
+  if (s.kind === 'boolean') return Float64Array.of(0, 1);
+  if (s.kind !== 'integerInterval' || s.lower === undefined || s.upper === undefined)
+    return undefined;
+  const lo = Math.min(...s.lower.data);
+  const hi = Math.max(...s.upper.data);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi - lo > 1e6) return undefined;
+  return Float64Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
+/** One enumerated site. */
+interface EnumVar {
+  readonly name: string;
+  /** Its support values; index i on its axis stands for values[i]. */
+  readonly values: Float64Array;
+  /** Its plate axes, as negative dims. */
+  readonly plateDims: readonly number[];
+}
+
+/** Which sites to enumerate: those marked `enumerate: 'parallel'`, or every enumerable one. */
+type EnumMode = 'marked' | 'all';
+
+/**
+ * Gives each latent discrete site without a value its whole support, reshaped to
+ * `[K, 1, ..., 1]` so that its axis is `-(batchRank + 1 + j)` for the j-th such site.
+ */
+class EnumMessenger extends Messenger {
+  readonly vars: EnumVar[] = [];
+  constructor(
+    private readonly batchRank: number,
+    private readonly mode: EnumMode,
+  ) {
+    super();
+  }
+  override process(msg: Message): void {
+    if (msg.type !== 'sample' || msg.observed || msg.value !== undefined) return;
+    if (this.mode === 'marked' && msg.infer?.enumerate !== 'parallel') return;
+    const d = msg.fn as Distribution;
+    const values = enumerateSupport(d);
+    if (values === undefined) {
+      if (this.mode === 'all' && !d.support.discrete) return;
+      throw new ArgumentError(
+        'enumerate',
+        `site '${msg.name}' (${d.family}, support ${d.support.description}) cannot be enumerated: it needs a finite support of scalars`,
+      );
+    }
+    const plateDims = msg.frames.map((f) => f.dim);
+    const bs = d.batchShape;
+    for (let k = 1; k <= Math.min(this.batchRank, bs.length); k++)
+      if (bs[bs.length - k] > 1 && !plateDims.includes(-k))
+        throw new ShapeError(
+          'enumerate',
+          `site '${msg.name}' has batch shape [${bs.join(',')}] whose axis ${-k} is not a plate: declare its independent axes with plate() to enumerate it`,
+        );
+    const j = this.vars.length;
+    this.vars.push({ name: msg.name, values, plateDims });
+    msg.value = reshape(tensor(values), [values.length, ...ones(this.batchRank + j)]);
+  }
+}
+
+/** A log-factor of the joint, at full rank: enum axes first, then the batch axes. */
+interface Factor {
+  readonly t: Tensor;
+  /** Plate axes (non-negative axis numbers of t). */
+  readonly plates: readonly number[];
+  /** Indices of the enumerated variables it depends on. */
+  readonly vars: ReadonlySet<number>;
+}
+
+/** @internal What the contraction needs to know about the axes. */
+export interface Layout {
+  readonly vars: readonly EnumVar[];
+  readonly batchRank: number;
+  /** Full rank: number of enum variables + batch rank. */
+  readonly rank: number;
+}
+
+const varAxis = (l: Layout, j: number): number => l.vars.length - 1 - j;
+const plateAxes = (l: Layout, dims: readonly number[]): number[] =>
+  dims.map((d) => l.rank + d).sort((a, b) => a - b);
+const key = (axes: readonly number[]): string => axes.join(',');
+
+/**
+ * The largest batch rank in a trace: plate nesting, and the batch rank of every sample
+ * and factor site (NumPyro's `max_plate_nesting`, guessed from one run).
+ * @example
+ * ```ts
+ * import { maxBatchRank, trace, seed, plate, sample, Normal } from 'pathwise';
+ * const m = () => plate('i', 3, () => sample('x', new Normal(0, 1)));
+ * maxBatchRank(trace(seed(m, 0)).getTrace()); // 1
+ * ```
+ */
+export function maxBatchRank(tr: Trace): number {
+  let r = 0;
+  for (const s of tr.values()) {
+    if (s.type !== 'sample' && s.type !== 'factor') continue;
+    for (const f of s.frames) r = Math.max(r, -f.dim);
+    if (s.type === 'sample') r = Math.max(r, (s.fn as Distribution).batchShape.length);
+    else r = Math.max(r, s.value.rank);
+  }
+  return r;
+}
+
+/** The site's log-probability tensor at full rank, non-plate batch axes summed. */
+function siteFactor(site: Site, l: Layout): Factor {
+  let lp: Tensor;
+  if (site.type === 'factor') lp = site.value;
+  else {
+    lp = (site.fn as Distribution).logProb(site.value);
+    if (site.mask !== null) lp = where(site.mask, lp, 0);
+  }
+  if (site.scale !== 1) lp = mul(lp, site.scale);
+  if (lp.rank > l.rank)
+    throw new ShapeError(
+      'enumerate',
+      `site '${site.name}' has a log-probability of shape [${lp.shape.join(',')}], more axes than the ${l.batchRank} batch axes and ${l.vars.length} enumerated sites`,
+    );
+  lp = reshape(lp, [...ones(l.rank - lp.rank), ...lp.shape]);
+  const plates = plateAxes(
+    l,
+    site.frames.map((f) => f.dim),
+  );
+  const extra: number[] = [];
+  for (let a = l.vars.length; a < l.rank; a++)
+    if (lp.shape[a] > 1 && !plates.includes(a)) extra.push(a);
+  if (extra.length > 0) lp = sum(lp, { axis: extra, keepDims: true });
+  const vars = new Set<number>();
+  l.vars.forEach((v, j) => {
+    if (lp.shape[varAxis(l, j)] === 1) return;
+    if (!plateAxes(l, v.plateDims).every((a) => plates.includes(a)))
+      throw new ArgumentError(
+        'enumerate',
+        `site '${site.name}' depends on the enumerated site '${v.name}' but is outside one of its plates`,
+      );
+    vars.add(j);
+  });
+  return { t: lp, plates, vars };
+}
+
+/** How a variable is summed out: logSumExp (marginal) or max (MAP). */
+type Reduce = (t: Tensor, axis: number) => Tensor;
+const lse: Reduce = (t, axis) => logSumExp(t, { axis, keepDims: true });
+const maxOut: Reduce = (t, axis) => max(t, { axis, keepDims: true });
+
+/** One elimination: the variable and the sum of the factors it appeared in. */
+interface Elimination {
+  readonly v: number;
+  readonly combined: Tensor;
+}
+
+function addAll(ts: readonly Tensor[]): Tensor {
+  return ts.reduce((a, b) => add(a, b));
+}
+
+/** Entries of the tensor that would result from combining these factors. */
+function combinedSize(fs: readonly Factor[], rank: number): number {
+  let n = 1;
+  for (let a = 0; a < rank; a++) n *= Math.max(...fs.map((f) => f.t.shape[a]));
+  return n;
+}
+
+/** Variable elimination of `local` within factors of one plate set, cheapest first. */
+function eliminateLocal(
+  fs: Factor[],
+  local: Set<number>,
+  l: Layout,
+  reduce: Reduce,
+  log: Elimination[],
+): Factor[] {
+  while (local.size > 0) {
+    let best = -1;
+    let bestSize = Infinity;
+    for (const v of local) {
+      const size = combinedSize(
+        fs.filter((f) => f.vars.has(v)),
+        l.rank,
+      );
+      if (size < bestSize) [best, bestSize] = [v, size];
+    }
+    local.delete(best);
+    const using = fs.filter((f) => f.vars.has(best));
+    if (using.length === 0) continue;
+    const combined = addAll(using.map((f) => f.t));
+    log.push({ v: best, combined });
+    const vars = new Set(using.flatMap((f) => [...f.vars]).filter((v) => v !== best));
+    const out = { t: reduce(combined, varAxis(l, best)), plates: using[0].plates, vars };
+    fs = [...fs.filter((f) => !f.vars.has(best)), out];
+  }
+  return fs;
+}
+
+/** Sums a factor over the plates that none of its variables lives in. */
+function reducePlates(f: Factor, l: Layout): Factor {
+  const keep = new Set([...f.vars].flatMap((j) => plateAxes(l, l.vars[j].plateDims)));
+  const drop = f.plates.filter((a) => !keep.has(a));
+  if (drop.length === 0)
+    throw new ArgumentError(
+      'enumerate',
+      `enumerated sites ${[...f.vars].map((j) => `'${l.vars[j].name}'`).join(', ')} sit in plates that do not nest; such models cannot be enumerated`,
+    );
+  return {
+    t: sum(f.t, { axis: drop, keepDims: true }),
+    plates: f.plates.filter((a) => keep.has(a)),
+    vars: f.vars,
+  };
+}
+
+/**
+ * Sums (or maximizes) every enumerated variable out of the factors, plate sets from
+ * the largest down; returns the scalar total and the eliminations in order.
+ */
+function contract(
+  factors: Factor[],
+  l: Layout,
+  reduce: Reduce,
+): { total: Tensor; log: Elimination[] } {
+  const log: Elimination[] = [];
+  let fs = factors;
+  const done = new Set<number>();
+  for (;;) {
+    const deepest = Math.max(...fs.map((f) => f.plates.length));
+    const level = fs.find((f) => f.plates.length === deepest) as Factor;
+    const k = key(level.plates);
+    const group = fs.filter((f) => key(f.plates) === k);
+    const local = new Set(
+      l.vars
+        .map((v, j) => [j, key(plateAxes(l, v.plateDims))] as const)
+        .filter(([j, pk]) => pk === k && !done.has(j))
+        .map(([j]) => j),
+    );
+    for (const j of local) done.add(j);
+    const reduced = eliminateLocal(group, local, l, reduce, log);
+    const rest = fs.filter((f) => key(f.plates) !== k);
+    if (deepest === 0) {
+      const all = [...rest, ...reduced].map((f) => f.t);
+      return { total: reshape(addAll(all), []), log };
+    }
+    fs = [...rest, ...reduced.map((f) => reducePlates(f, l))];
+  }
+}
+
+/** @internal A trace of the model with the discrete sites enumerated, and its layout. */
+export function enumeratedTrace<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  batchRank: number,
+  mode: EnumMode,
+): { tr: Trace; layout: Layout } {
+  const h = new EnumMessenger(batchRank, mode);
+  const tr = trace((...a: A) => h.run(() => model(...a))).getTrace(...args);
+  const layout = { vars: h.vars, batchRank, rank: h.vars.length + batchRank };
+  return { tr, layout };
+}
+
+/** The factors of every sample and factor site of an enumerated trace. */
+function factorsOf(tr: Trace, l: Layout): Factor[] {
+  const fs: Factor[] = [];
+  for (const site of tr.values())
+    if (site.type === 'sample' || site.type === 'factor') fs.push(siteFactor(site, l));
+  if (fs.length === 0)
+    fs.push({ t: reshape(toTensor(0), ones(l.rank)), plates: [], vars: new Set() });
+  return fs;
+}
+
+/** @internal The log-joint with the enumerated sites of `tr` summed out. */
+export function contractTrace(tr: Trace, l: Layout): Tensor {
+  return contract(factorsOf(tr, l), l, lse).total;
+}
+
+function missingLatents(tr: Trace, values: object, enumerated: readonly EnumVar[]): string[] {
+  const names = new Set(enumerated.map((v) => v.name));
+  return [...tr.values()]
+    .filter((s) => s.type === 'sample' && !s.observed && !names.has(s.name) && !(s.name in values))
+    .map((s) => `'${s.name}'`);
+}
+
+/** @internal The batch rank of a model from one seeded run at the given values. */
+export function guessBatchRank<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  values: Readonly<Record<string, TensorLike>>,
+): number {
+  return maxBatchRank(isolated(() => trace(seed(substitute(model, values), 0)).getTrace(...args)));
+}
+
+/**
+ * Options of {@link enumLogJoint}.
+ * @example
+ * ```ts
+ * import { type EnumOptions } from 'pathwise';
+ * const o: EnumOptions = { maxPlateNesting: 1 };
+ * o.maxPlateNesting; // 1
+ * ```
+ */
+export interface EnumOptions {
+  /**
+   * The number of batch axes the model uses (plates and batched distributions); the
+   * enumeration axes go to their left. Default: found from one run of the model.
+   */
+  maxPlateNesting?: number;
+}
+
+/**
+ * `log p(observed, continuous latents)` with every enumerable discrete latent site
+ * (finite scalar support, no value given) summed out exactly:
+ * `log Σ_z p(x, z, θ)`, by variable elimination over the enumerated axes. Differentiable
+ * in the values; the HMM forward algorithm is the special case of a Markov chain.
+ * @throws {@link ArgumentError} naming a continuous latent site missing from `values`,
+ *   a discrete site that cannot be enumerated, or plates that do not nest.
+ * @example
+ * ```ts
+ * import { enumLogJoint, sample, Categorical, Normal, gather } from 'pathwise';
+ * const model = () => {
+ *   const z = sample('z', new Categorical({ probs: [0.3, 0.7] }));
+ *   sample('x', new Normal(gather([-1, 2], z), 1), { obs: 0 });
+ * };
+ * // log(0.3 N(0; -1, 1) + 0.7 N(0; 2, 1))
+ * enumLogJoint(model, [], {}).item(); // -2.203781984981589
+ * ```
+ */
+export function enumLogJoint<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  values: Readonly<Record<string, TensorLike>>,
+  options: EnumOptions = {},
+): Tensor {
+  const rank = options.maxPlateNesting ?? guessBatchRank(model, args, values);
+  const { tr, layout } = enumeratedTrace(substitute(model, values), args, rank, 'all');
+  const missing = missingLatents(tr, values, layout.vars);
+  if (missing.length > 0)
+    throw new ArgumentError('enumLogJoint', `no value for latent site(s) ${missing.join(', ')}`);
+  return contractTrace(tr, layout);
+}
+
+/**
+ * Draws index `k` along `axis` of log-weights `t` for every other position: from the
+ * normalized weights (temperature 1) or their first maximum (temperature 0). The
+ * result has t's shape with `axis` of length 1.
+ */
+function drawAlong(t: Tensor, axis: number, temperature: 0 | 1, r: Rng): Tensor {
+  const k = t.shape[axis];
+  const inner = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outer = t.size / (k * inner);
+  const out = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      const at = (j: number): number => t.data[(o * k + j) * inner + i];
+      let best = 0;
+      for (let j = 1; j < k; j++) if (at(j) > at(best)) best = j;
+      let pick = best;
+      if (temperature === 1) {
+        let total = 0;
+        for (let j = 0; j < k; j++) total += Math.exp(at(j) - at(best));
+        let u = r.uniform() * total;
+        for (pick = 0; pick < k - 1; pick++) if ((u -= Math.exp(at(pick) - at(best))) < 0) break;
+      }
+      out[o * inner + i] = pick;
+    }
+  return new Tensor(
+    out,
+    t.shape.map((d, a) => (a === axis ? 1 : d)),
+  );
+}
+
+/**
+ * Samples the eliminated variables backwards (forward-filter, backward-sample in
+ * general form): the last one from its final factor, each earlier one from the
+ * factor it was eliminated from, at the values already drawn for the others.
+ */
+function sampleBack(log: readonly Elimination[], l: Layout, temperature: 0 | 1, r: Rng): Tensor[] {
+  const chosen: (Tensor | undefined)[] = l.vars.map(() => undefined);
+  for (let i = log.length - 1; i >= 0; i--) {
+    const { v, combined } = log[i];
+    let t = combined;
+    l.vars.forEach((u, j) => {
+      const a = varAxis(l, j);
+      if (j === v || t.shape[a] === 1) return;
+      const grid = reshape(
+        arange(u.values.length),
+        t.shape.map((d, b) => (b === a ? d : 1)),
+      );
+      t = max(where(equal(chosen[j] as Tensor, grid), t, -Infinity), { axis: a, keepDims: true });
+    });
+    chosen[v] = drawAlong(t, varAxis(l, v), temperature, r);
+  }
+  return chosen.map((c) => c ?? reshape(toTensor(0), ones(l.rank)));
+}
+
+/** One joint draw of the enumerated sites at the given values of the others. */
+function discreteDraw<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  values: Readonly<Record<string, TensorLike>>,
+  settings: { rank: number; temperature: 0 | 1; r: Rng },
+): Record<string, Tensor> {
+  const { rank, temperature, r } = settings;
+  return noGrad(() => {
+    const { tr, layout: l } = enumeratedTrace(substitute(model, values), args, rank, 'all');
+    const missing = missingLatents(tr, values, l.vars);
+    if (missing.length > 0)
+      throw new ArgumentError('inferDiscrete', `no value for latent site(s) ${missing.join(', ')}`);
+    const { log } = contract(factorsOf(tr, l), l, temperature === 0 ? maxOut : lse);
+    const idx = sampleBack(log, l, temperature, r);
+    const out: Record<string, Tensor> = {};
+    l.vars.forEach((v, j) => {
+      const frameRank = Math.max(0, ...v.plateDims.map((d) => -d));
+      const shape = idx[j].shape.slice(l.rank - frameRank);
+      out[v.name] = new Tensor(
+        Float64Array.from(idx[j].data, (k) => v.values[k]),
+        shape,
+      );
+    });
+    return out;
+  });
+}
+
+/**
+ * Options of {@link inferDiscrete}.
+ * @example
+ * ```ts
+ * import { type InferDiscreteOptions } from 'pathwise';
+ * const o: InferDiscreteOptions<[]> = { temperature: 0, values: { mu: 1 } };
+ * o.temperature; // 0
+ * ```
+ */
+export interface InferDiscreteOptions<A extends unknown[]> {
+  /** The model's arguments. */
+  args?: A;
+  /**
+   * Draws of the continuous latent sites with leading axes `[chains, draws]`, as
+   * {@link mcmc} returns them: one joint draw of the discrete sites per draw.
+   */
+  posteriorSamples?: Readonly<Record<string, Tensor>>;
+  /** Instead: one set of values of the continuous latent sites (default none). */
+  values?: Readonly<Record<string, TensorLike>>;
+  /** With `values`: this many draws, stacked on a leading axis (default: one, no axis). */
+  numSamples?: number;
+  /** 1: sample the exact posterior (default); 0: its joint mode (Viterbi, MAP). */
+  temperature?: 0 | 1;
+  /** Seed or generator of the draws (default: the module's generator). */
+  seed?: Seed | Rng;
+  /** As in {@link EnumOptions}. */
+  maxPlateNesting?: number;
+}
+
+/** The values at flat draw `i` of tensors with leading axes `lead`. */
+function drawAt(
+  samples: Readonly<Record<string, Tensor>>,
+  lead: number,
+  i: number,
+): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(samples)) {
+    const shape = t.shape.slice(lead);
+    const n = shape.reduce((a, b) => a * b, 1);
+    out[name] = new Tensor(t.data.slice(i * n, (i + 1) * n), shape);
+  }
+  return out;
+}
+
+/** Stacks per-draw records into tensors with leading shape `lead`. */
+function stackDraws(
+  draws: readonly Record<string, Tensor>[],
+  lead: readonly number[],
+): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const name of Object.keys(draws[0] ?? {})) {
+    const shape = draws[0][name].shape;
+    const n = draws[0][name].size;
+    const data = new Float64Array(draws.length * n);
+    draws.forEach((d, i) => data.set(d[name].data, i * n));
+    out[name] = new Tensor(data, [...lead, ...shape]);
+  }
+  return out;
+}
+
+/**
+ * Recovers the discrete latent sites that {@link mcmc} (or {@link enumLogJoint}) summed
+ * out: for each posterior draw of the continuous sites, one exact joint draw of the
+ * discrete ones from `p(z | x, θ)` (temperature 1; by forward filtering, backward
+ * sampling on the eliminated factors), or their joint mode (temperature 0, the Viterbi
+ * path for an HMM). NumPyro's `infer_discrete`.
+ * @returns draws by site name: `[chains, draws, ...siteShape]` with `posteriorSamples`,
+ *   `[numSamples, ...siteShape]` or `siteShape` with `values`.
+ * @throws {@link ArgumentError} naming a continuous latent site with no value.
+ * @example
+ * ```ts
+ * import { inferDiscrete, sample, Categorical, Normal, gather, plate } from 'pathwise';
+ * const model = () =>
+ *   plate('data', 3, () => {
+ *     const z = sample('z', new Categorical({ probs: [0.5, 0.5] }));
+ *     sample('x', new Normal(gather([-5, 5], z), 1), { obs: [-4, 6, 5] });
+ *   });
+ * inferDiscrete(model, { temperature: 0 }).z.toArray(); // [0, 1, 1]
+ * inferDiscrete(model, { numSamples: 10, seed: 0 }).z.shape; // [10, 3]
+ * ```
+ */
+export function inferDiscrete<A extends unknown[]>(
+  model: Model<A>,
+  options: InferDiscreteOptions<A> = {},
+): Record<string, Tensor> {
+  const args = (options.args ?? []) as A;
+  const r = rngOf(options.seed);
+  const temperature = options.temperature ?? 1;
+  const post = options.posteriorSamples;
+  const first = post === undefined ? undefined : Object.values(post)[0];
+  const values0 = first === undefined ? (options.values ?? {}) : drawAt(post ?? {}, 2, 0);
+  const rank = options.maxPlateNesting ?? guessBatchRank(model, args, values0);
+  const settings = { rank, temperature, r };
+  if (first !== undefined) {
+    if (first.rank < 2)
+      throw new ArgumentError(
+        'inferDiscrete',
+        `posteriorSamples need leading axes [chains, draws], got shape [${first.shape.join(',')}]`,
+      );
+    const lead = first.shape.slice(0, 2);
+    const n = lead[0] * lead[1];
+    const draws = Array.from({ length: n }, (_, i) =>
+      discreteDraw(model, args, drawAt(post ?? {}, 2, i), settings),
+    );
+    return stackDraws(draws, lead);
+  }
+  const n = options.numSamples;
+  if (n === undefined) return discreteDraw(model, args, values0, settings);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ArgumentError('inferDiscrete', `numSamples must be a positive integer, got ${n}`);
+  const draws = Array.from({ length: n }, () => discreteDraw(model, args, values0, settings));
+  return stackDraws(draws, [n]);
+}
+
+class ConfigEnumerateMessenger extends Messenger {
+  override process(msg: Message): void {
+    if (msg.type !== 'sample' || msg.observed || msg.infer?.enumerate !== undefined) return;
+    if (enumerateSupport(msg.fn as Distribution) !== undefined)
+      msg.infer = { ...msg.infer, enumerate: 'parallel' };
+  }
+}
+
+/**
+ * Marks every latent sample site with a finite discrete support for parallel
+ * enumeration (`{ infer: { enumerate: 'parallel' } }`), as NumPyro's
+ * `config_enumerate` does; sites that set `infer.enumerate` themselves keep it.
+ * @example
+ * ```ts
+ * import { configEnumerate, traceEnumElbo, sample, Bernoulli, Normal, rng } from 'pathwise';
+ * const model = () => {
+ *   const z = sample('z', new Bernoulli({ probs: 0.5 }));
+ *   sample('x', new Normal(z, 1), { obs: 0.5 });
+ * };
+ * // no latent site left for the guide: the loss is -log p(x) exactly
+ * traceEnumElbo().loss(configEnumerate(model), () => {}, [], { rng: rng(0), numParticles: 1 }).item(); // 1.0439385332046727
+ * ```
+ */
+export function configEnumerate<A extends unknown[], R>(model: Model<A, R>): Model<A, R> {
+  return (...args: A) => new ConfigEnumerateMessenger().run(() => model(...args));
+}
