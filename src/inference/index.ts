@@ -114,3 +114,4 @@ export {
   type InferDiscreteOptions,
 } from './enum.js';
 export { traceEnumElbo } from './enum-elbo.js';
+export { reparam, locScaleReparam, transformReparam, type Reparam } from './reparam.js';
