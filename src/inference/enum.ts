@@ -118,27 +118,31 @@ class EnumMessenger extends Messenger {
   }
 }
 
-/** A log-factor of the joint, at full rank: enum axes first, then the batch axes. */
+/**
+ * A log-factor of the joint in compact form: one axis per enumerated variable it
+ * depends on (in decreasing variable order, as on the full-rank tensors), then the
+ * batch axes.
+ */
 interface Factor {
   readonly t: Tensor;
-  /** Plate axes (non-negative axis numbers of t). */
+  /** The enumerated variables it depends on, decreasing. */
+  readonly vars: readonly number[];
+  /** Its plates, as batch axes (0 .. batchRank - 1). */
   readonly plates: readonly number[];
-  /** Indices of the enumerated variables it depends on. */
-  readonly vars: ReadonlySet<number>;
 }
 
 /** @internal What the contraction needs to know about the axes. */
 export interface Layout {
   readonly vars: readonly EnumVar[];
   readonly batchRank: number;
-  /** Full rank: number of enum variables + batch rank. */
+  /** Full rank of the traced tensors: number of enum variables + batch rank. */
   readonly rank: number;
 }
 
-const varAxis = (l: Layout, j: number): number => l.vars.length - 1 - j;
 const plateAxes = (l: Layout, dims: readonly number[]): number[] =>
-  dims.map((d) => l.rank + d).sort((a, b) => a - b);
+  dims.map((d) => l.batchRank + d).sort((a, b) => a - b);
 const key = (axes: readonly number[]): string => axes.join(',');
+const sizeOf = (l: Layout, j: number): number => l.vars[j].values.length;
 
 /**
  * The largest batch rank in a trace: plate nesting, and the batch rank of every sample
@@ -161,8 +165,8 @@ export function maxBatchRank(tr: Trace): number {
   return r;
 }
 
-/** The site's log-probability tensor at full rank, non-plate batch axes summed. */
-function siteFactor(site: Site, l: Layout): Factor {
+/** The site's log-probability: scaled, masked, at full rank. */
+function siteLogProbTensor(site: Site, l: Layout): Tensor {
   let lp: Tensor;
   if (site.type === 'factor') lp = site.value;
   else {
@@ -175,93 +179,136 @@ function siteFactor(site: Site, l: Layout): Factor {
       'enumerate',
       `site '${site.name}' has a log-probability of shape [${lp.shape.join(',')}], more axes than the ${l.batchRank} batch axes and ${l.vars.length} enumerated sites`,
     );
-  lp = reshape(lp, [...ones(l.rank - lp.rank), ...lp.shape]);
+  return reshape(lp, [...ones(l.rank - lp.rank), ...lp.shape]);
+}
+
+/** The site's factor: non-plate batch axes summed, enumeration axes compacted. */
+function siteFactor(site: Site, l: Layout): Factor {
+  let lp = siteLogProbTensor(site, l);
+  const nv = l.vars.length;
   const plates = plateAxes(
     l,
     site.frames.map((f) => f.dim),
   );
   const extra: number[] = [];
-  for (let a = l.vars.length; a < l.rank; a++)
-    if (lp.shape[a] > 1 && !plates.includes(a)) extra.push(a);
+  for (let a = 0; a < l.batchRank; a++)
+    if (lp.shape[nv + a] > 1 && !plates.includes(a)) extra.push(nv + a);
   if (extra.length > 0) lp = sum(lp, { axis: extra, keepDims: true });
-  const vars = new Set<number>();
-  l.vars.forEach((v, j) => {
-    if (lp.shape[varAxis(l, j)] === 1) return;
+  const vars: number[] = [];
+  for (let j = nv - 1; j >= 0; j--) {
+    if (lp.shape[nv - 1 - j] === 1) continue;
+    const v = l.vars[j];
     if (!plateAxes(l, v.plateDims).every((a) => plates.includes(a)))
       throw new ArgumentError(
         'enumerate',
         `site '${site.name}' depends on the enumerated site '${v.name}' but is outside one of its plates`,
       );
-    vars.add(j);
-  });
-  return { t: lp, plates, vars };
+    vars.push(j);
+  }
+  const t = reshape(lp, [...vars.map((j) => sizeOf(l, j)), ...lp.shape.slice(nv)]);
+  return { t, vars, plates };
 }
 
 /** How a variable is summed out: logSumExp (marginal) or max (MAP). */
 type Reduce = (t: Tensor, axis: number) => Tensor;
-const lse: Reduce = (t, axis) => logSumExp(t, { axis, keepDims: true });
-const maxOut: Reduce = (t, axis) => max(t, { axis, keepDims: true });
+const lse: Reduce = (t, axis) => logSumExp(t, axis);
+const maxOut: Reduce = (t, axis) => max(t, axis);
 
-/** One elimination: the variable and the sum of the factors it appeared in. */
+/** One elimination: the variable, the sum of the factors it appeared in, its variables. */
 interface Elimination {
   readonly v: number;
   readonly combined: Tensor;
+  readonly vars: readonly number[];
 }
 
-function addAll(ts: readonly Tensor[]): Tensor {
-  return ts.reduce((a, b) => add(a, b));
-}
+const batchOf = (f: Factor): number[] => f.t.shape.slice(f.vars.length);
+const unionVars = (fs: Iterable<Factor>): number[] =>
+  [...new Set([...fs].flatMap((f) => f.vars))].sort((a, b) => b - a);
 
 /** Entries of the tensor that would result from combining these factors. */
-function combinedSize(fs: readonly Factor[], rank: number): number {
-  let n = 1;
-  for (let a = 0; a < rank; a++) n *= Math.max(...fs.map((f) => f.t.shape[a]));
+function combinedSize(fs: readonly Factor[], l: Layout): number {
+  let n = unionVars(fs).reduce((a, j) => a * sizeOf(l, j), 1);
+  for (let a = 0; a < l.batchRank; a++) n *= Math.max(...fs.map((f) => batchOf(f)[a]));
   return n;
 }
 
-/** Variable elimination of `local` within factors of one plate set, cheapest first. */
+/** The sum of factors, each broadcast to the union of their variables. */
+function combine(fs: readonly Factor[], l: Layout): { t: Tensor; vars: number[] } {
+  const vars = unionVars(fs);
+  const aligned = fs.map((f) =>
+    reshape(f.t, [...vars.map((j) => (f.vars.includes(j) ? sizeOf(l, j) : 1)), ...batchOf(f)]),
+  );
+  return { t: aligned.reduce((a, b) => add(a, b)), vars };
+}
+
+/** Factors by the variables they mention, kept up to date as factors come and go. */
+class FactorIndex {
+  readonly all = new Set<Factor>();
+  private readonly byVar = new Map<number, Set<Factor>>();
+  constructor(fs: readonly Factor[]) {
+    fs.forEach((f) => this.add(f));
+  }
+  add(f: Factor): void {
+    this.all.add(f);
+    for (const j of f.vars) {
+      if (!this.byVar.has(j)) this.byVar.set(j, new Set());
+      this.byVar.get(j)?.add(f);
+    }
+  }
+  remove(f: Factor): void {
+    this.all.delete(f);
+    for (const j of f.vars) this.byVar.get(j)?.delete(f);
+  }
+  using(j: number): Factor[] {
+    return [...(this.byVar.get(j) ?? [])];
+  }
+}
+
+/** Variable elimination of `local` within the factors of one plate set, cheapest first. */
 function eliminateLocal(
-  fs: Factor[],
+  fs: readonly Factor[],
   local: Set<number>,
   l: Layout,
   reduce: Reduce,
   log: Elimination[],
 ): Factor[] {
+  const index = new FactorIndex(fs);
   while (local.size > 0) {
     let best = -1;
     let bestSize = Infinity;
-    for (const v of local) {
-      const size = combinedSize(
-        fs.filter((f) => f.vars.has(v)),
-        l.rank,
-      );
-      if (size < bestSize) [best, bestSize] = [v, size];
+    for (const j of local) {
+      const size = combinedSize(index.using(j), l);
+      if (size < bestSize) [best, bestSize] = [j, size];
     }
     local.delete(best);
-    const using = fs.filter((f) => f.vars.has(best));
+    const using = index.using(best);
     if (using.length === 0) continue;
-    const combined = addAll(using.map((f) => f.t));
-    log.push({ v: best, combined });
-    const vars = new Set(using.flatMap((f) => [...f.vars]).filter((v) => v !== best));
-    const out = { t: reduce(combined, varAxis(l, best)), plates: using[0].plates, vars };
-    fs = [...fs.filter((f) => !f.vars.has(best)), out];
+    const { t, vars } = combine(using, l);
+    log.push({ v: best, combined: t, vars });
+    using.forEach((f) => index.remove(f));
+    const axis = vars.indexOf(best);
+    index.add({
+      t: reduce(t, axis),
+      vars: vars.filter((j) => j !== best),
+      plates: using[0].plates,
+    });
   }
-  return fs;
+  return [...index.all];
 }
 
 /** Sums a factor over the plates that none of its variables lives in. */
 function reducePlates(f: Factor, l: Layout): Factor {
-  const keep = new Set([...f.vars].flatMap((j) => plateAxes(l, l.vars[j].plateDims)));
+  const keep = new Set(f.vars.flatMap((j) => plateAxes(l, l.vars[j].plateDims)));
   const drop = f.plates.filter((a) => !keep.has(a));
   if (drop.length === 0)
     throw new ArgumentError(
       'enumerate',
-      `enumerated sites ${[...f.vars].map((j) => `'${l.vars[j].name}'`).join(', ')} sit in plates that do not nest; such models cannot be enumerated`,
+      `enumerated sites ${f.vars.map((j) => `'${l.vars[j].name}'`).join(', ')} sit in plates that do not nest; such models cannot be enumerated`,
     );
   return {
-    t: sum(f.t, { axis: drop, keepDims: true }),
-    plates: f.plates.filter((a) => keep.has(a)),
+    t: sum(f.t, { axis: drop.map((a) => f.vars.length + a), keepDims: true }),
     vars: f.vars,
+    plates: f.plates.filter((a) => keep.has(a)),
   };
 }
 
@@ -279,8 +326,7 @@ function contract(
   const done = new Set<number>();
   for (;;) {
     const deepest = Math.max(...fs.map((f) => f.plates.length));
-    const level = fs.find((f) => f.plates.length === deepest) as Factor;
-    const k = key(level.plates);
+    const k = key((fs.find((f) => f.plates.length === deepest) as Factor).plates);
     const group = fs.filter((f) => key(f.plates) === k);
     const local = new Set(
       l.vars
@@ -292,8 +338,8 @@ function contract(
     const reduced = eliminateLocal(group, local, l, reduce, log);
     const rest = fs.filter((f) => key(f.plates) !== k);
     if (deepest === 0) {
-      const all = [...rest, ...reduced].map((f) => f.t);
-      return { total: reshape(addAll(all), []), log };
+      const all = [...rest, ...reduced].map((f) => reshape(f.t, []));
+      return { total: all.reduce((a, b) => add(a, b)), log };
     }
     fs = [...rest, ...reduced.map((f) => reducePlates(f, l))];
   }
@@ -318,7 +364,7 @@ function factorsOf(tr: Trace, l: Layout): Factor[] {
   for (const site of tr.values())
     if (site.type === 'sample' || site.type === 'factor') fs.push(siteFactor(site, l));
   if (fs.length === 0)
-    fs.push({ t: reshape(toTensor(0), ones(l.rank)), plates: [], vars: new Set() });
+    fs.push({ t: reshape(toTensor(0), ones(l.batchRank)), vars: [], plates: [] });
   return fs;
 }
 
@@ -425,25 +471,30 @@ function drawAlong(t: Tensor, axis: number, temperature: 0 | 1, r: Rng): Tensor 
 /**
  * Samples the eliminated variables backwards (forward-filter, backward-sample in
  * general form): the last one from its final factor, each earlier one from the
- * factor it was eliminated from, at the values already drawn for the others.
+ * factor it was eliminated from, at the values already drawn for the others. Returns
+ * each variable's index tensor over the batch axes.
  */
 function sampleBack(log: readonly Elimination[], l: Layout, temperature: 0 | 1, r: Rng): Tensor[] {
   const chosen: (Tensor | undefined)[] = l.vars.map(() => undefined);
   for (let i = log.length - 1; i >= 0; i--) {
-    const { v, combined } = log[i];
+    const { v, combined, vars } = log[i];
     let t = combined;
-    l.vars.forEach((u, j) => {
-      const a = varAxis(l, j);
-      if (j === v || t.shape[a] === 1) return;
-      const grid = reshape(
-        arange(u.values.length),
-        t.shape.map((d, b) => (b === a ? d : 1)),
-      );
-      t = max(where(equal(chosen[j] as Tensor, grid), t, -Infinity), { axis: a, keepDims: true });
-    });
-    chosen[v] = drawAlong(t, varAxis(l, v), temperature, r);
+    const cur = [...vars];
+    for (const u of vars) {
+      if (u === v) continue;
+      const a = cur.indexOf(u);
+      const grid = reshape(arange(sizeOf(l, u)), [
+        ...cur.map((_, b) => (b === a ? sizeOf(l, u) : 1)),
+        ...ones(l.batchRank),
+      ]);
+      const s = chosen[u] as Tensor;
+      const at = reshape(s, [...ones(cur.length), ...s.shape]);
+      t = max(where(equal(at, grid), t, -Infinity), a);
+      cur.splice(a, 1);
+    }
+    chosen[v] = reshape(drawAlong(t, 0, temperature, r), t.shape.slice(1));
   }
-  return chosen.map((c) => c ?? reshape(toTensor(0), ones(l.rank)));
+  return chosen.map((c) => c ?? reshape(toTensor(0), ones(l.batchRank)));
 }
 
 /** One joint draw of the enumerated sites at the given values of the others. */
@@ -464,7 +515,7 @@ function discreteDraw<A extends unknown[]>(
     const out: Record<string, Tensor> = {};
     l.vars.forEach((v, j) => {
       const frameRank = Math.max(0, ...v.plateDims.map((d) => -d));
-      const shape = idx[j].shape.slice(l.rank - frameRank);
+      const shape = idx[j].shape.slice(l.batchRank - frameRank);
       out[v.name] = new Tensor(
         Float64Array.from(idx[j].data, (k) => v.values[k]),
         shape,

@@ -147,6 +147,13 @@ describe('an HMM with 3 states and 50 steps', () => {
     const v = enumLogJoint(hmm, [ys], {}).item();
     expect(Math.abs(v - exact)).toBeLessThanOrEqual(1e-10 * Math.abs(exact));
   });
+  it('a 300-step chain is still a sequence of small contractions (no K^T tensor)', () => {
+    const long = observations(300, 4);
+    const exact = forward(long);
+    expect(Math.abs(enumLogJoint(hmm, [long], {}).item() - exact)).toBeLessThanOrEqual(
+      1e-10 * Math.abs(exact),
+    );
+  });
   it('traceEnumElbo with an empty guide is -log p(y) exactly', () => {
     const model = configEnumerate((y: number[]) => hmm(y));
     const loss = traceEnumElbo().loss(model, (_: number[]) => {}, [ys], {
