@@ -129,6 +129,8 @@ interface Factor {
   readonly vars: readonly number[];
   /** Its plates, as batch axes (0 .. batchRank - 1). */
   readonly plates: readonly number[];
+  /** Per plate: size / subsample size, applied when the plate is summed over. */
+  readonly scales: readonly number[];
 }
 
 /** @internal What the contraction needs to know about the axes. */
@@ -165,7 +167,13 @@ export function maxBatchRank(tr: Trace): number {
   return r;
 }
 
-/** The site's log-probability: scaled, masked, at full rank. */
+/** Subsampling scale of each plate of a site. */
+const plateScales = (site: Site): number[] => site.frames.map((f) => f.size / f.subsampleSize);
+
+/**
+ * The site's log-probability at full rank, masked, and scaled by any factor other than
+ * plate subsampling (which applies once the plate's enumerated sites are summed out).
+ */
 function siteLogProbTensor(site: Site, l: Layout): Tensor {
   let lp: Tensor;
   if (site.type === 'factor') lp = site.value;
@@ -173,7 +181,8 @@ function siteLogProbTensor(site: Site, l: Layout): Tensor {
     lp = (site.fn as Distribution).logProb(site.value);
     if (site.mask !== null) lp = where(site.mask, lp, 0);
   }
-  if (site.scale !== 1) lp = mul(lp, site.scale);
+  const other = site.scale / plateScales(site).reduce((a, b) => a * b, 1);
+  if (other !== 1) lp = mul(lp, other);
   if (lp.rank > l.rank)
     throw new ShapeError(
       'enumerate',
@@ -186,10 +195,9 @@ function siteLogProbTensor(site: Site, l: Layout): Tensor {
 function siteFactor(site: Site, l: Layout): Factor {
   let lp = siteLogProbTensor(site, l);
   const nv = l.vars.length;
-  const plates = plateAxes(
-    l,
-    site.frames.map((f) => f.dim),
-  );
+  const byAxis = new Map(site.frames.map((f, i) => [l.batchRank + f.dim, plateScales(site)[i]]));
+  const plates = [...byAxis.keys()].sort((a, b) => a - b);
+  const scales = plates.map((a) => byAxis.get(a) as number);
   const extra: number[] = [];
   for (let a = 0; a < l.batchRank; a++)
     if (lp.shape[nv + a] > 1 && !plates.includes(a)) extra.push(nv + a);
@@ -206,7 +214,7 @@ function siteFactor(site: Site, l: Layout): Factor {
     vars.push(j);
   }
   const t = reshape(lp, [...vars.map((j) => sizeOf(l, j)), ...lp.shape.slice(nv)]);
-  return { t, vars, plates };
+  return { t, vars, plates, scales };
 }
 
 /** How a variable is summed out: logSumExp (marginal) or max (MAP). */
@@ -287,16 +295,16 @@ function eliminateLocal(
     log.push({ v: best, combined: t, vars });
     using.forEach((f) => index.remove(f));
     const axis = vars.indexOf(best);
-    index.add({
-      t: reduce(t, axis),
-      vars: vars.filter((j) => j !== best),
-      plates: using[0].plates,
-    });
+    const { plates, scales } = using[0];
+    index.add({ t: reduce(t, axis), vars: vars.filter((j) => j !== best), plates, scales });
   }
   return [...index.all];
 }
 
-/** Sums a factor over the plates that none of its variables lives in. */
+/**
+ * Sums a factor over the plates that none of its variables lives in, scaled by their
+ * subsampling factors.
+ */
 function reducePlates(f: Factor, l: Layout): Factor {
   const keep = new Set(f.vars.flatMap((j) => plateAxes(l, l.vars[j].plateDims)));
   const drop = f.plates.filter((a) => !keep.has(a));
@@ -305,11 +313,11 @@ function reducePlates(f: Factor, l: Layout): Factor {
       'enumerate',
       `enumerated sites ${f.vars.map((j) => `'${l.vars[j].name}'`).join(', ')} sit in plates that do not nest; such models cannot be enumerated`,
     );
-  return {
-    t: sum(f.t, { axis: drop.map((a) => f.vars.length + a), keepDims: true }),
-    vars: f.vars,
-    plates: f.plates.filter((a) => keep.has(a)),
-  };
+  const at = (a: number): number => f.scales[f.plates.indexOf(a)];
+  const scale = drop.reduce((p, a) => p * at(a), 1);
+  const t = sum(f.t, { axis: drop.map((a) => f.vars.length + a), keepDims: true });
+  const plates = f.plates.filter((a) => keep.has(a));
+  return { t: scale === 1 ? t : mul(t, scale), vars: f.vars, plates, scales: plates.map(at) };
 }
 
 /**
@@ -364,7 +372,7 @@ function factorsOf(tr: Trace, l: Layout): Factor[] {
   for (const site of tr.values())
     if (site.type === 'sample' || site.type === 'factor') fs.push(siteFactor(site, l));
   if (fs.length === 0)
-    fs.push({ t: reshape(toTensor(0), ones(l.batchRank)), vars: [], plates: [] });
+    fs.push({ t: reshape(toTensor(0), ones(l.batchRank)), vars: [], plates: [], scales: [] });
   return fs;
 }
 

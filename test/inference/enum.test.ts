@@ -23,10 +23,12 @@ import {
   plate,
   rng,
   sample,
+  seed,
   ShapeError,
   softmax,
   stack,
   tensor,
+  trace,
   traceEnumElbo,
   type McmcResult,
   type Tensor,
@@ -235,6 +237,28 @@ describe('enumeration inside and outside plates', () => {
       (a, x) => a + lse([Math.log(0.3) + lnN(x, -1, 1), Math.log(0.7) + lnN(x, 2, 1)]),
       0,
     );
+    expect(enumLogJoint(model, [], {}).item()).toBeCloseTo(exact, 12);
+  });
+  it('a subsampled plate: the per-member marginals are scaled by size / subsample size', () => {
+    const all = [-1.2, 0.4, 2.2, 3.1, -0.3, 1.7, 2.5, -2.2, 0.9, 1.1];
+    const model = seed(
+      (): void =>
+        plate(
+          'data',
+          all.length,
+          (idx) => {
+            const z = sample('z', new Categorical({ probs: [0.3, 0.7] }));
+            sample('x', new Normal(gather([-1, 2], z), 1), { obs: gather(all, idx) });
+          },
+          { subsampleSize: 4 },
+        ),
+      3,
+    );
+    const idx = Array.from(trace(model).getTrace().get('data')?.value.data ?? []);
+    expect(idx.length).toBe(4);
+    const member = (x: number): number =>
+      lse([Math.log(0.3) + lnN(x, -1, 1), Math.log(0.7) + lnN(x, 2, 1)]);
+    const exact = (all.length / 4) * idx.reduce((a, i) => a + member(all[i]), 0);
     expect(enumLogJoint(model, [], {}).item()).toBeCloseTo(exact, 12);
   });
   it('a global site coupled to a local one: log Σ_c p(c) Π_i Σ_z p(z | c) p(x_i | c, z)', () => {
