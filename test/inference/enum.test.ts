@@ -17,6 +17,8 @@ import {
   HalfNormal,
   inferDiscrete,
   mcmc,
+  logJoint,
+  MixtureSameFamily,
   mcseMean,
   mul,
   Normal,
@@ -29,6 +31,7 @@ import {
   stack,
   tensor,
   trace,
+  valueAndGrad,
   traceEnumElbo,
   type McmcResult,
   type Tensor,
@@ -238,6 +241,27 @@ describe('enumeration inside and outside plates', () => {
       0,
     );
     expect(enumLogJoint(model, [], {}).item()).toBeCloseTo(exact, 12);
+  });
+  it('equals the same model written with a MixtureSameFamily likelihood, gradients too', () => {
+    const enumerated = (locs: Tensor): void =>
+      plate('data', data.length, () => {
+        const z = sample('z', new Categorical({ probs: [0.3, 0.7] }));
+        sample('x', new Normal(gather(locs, z), 1), { obs: data });
+      });
+    const mixture = (locs: Tensor): void =>
+      plate('data', data.length, () => {
+        const d = new MixtureSameFamily(
+          new Categorical({ probs: [0.3, 0.7] }),
+          new Normal(locs, 1),
+        );
+        sample('x', d, { obs: data });
+      });
+    const { value: a, grad: ga } = valueAndGrad((l: Tensor) => enumLogJoint(enumerated, [l], {}))([
+      -1, 2,
+    ]);
+    const { value: b, grad: gb } = valueAndGrad((l: Tensor) => logJoint(mixture, [l], {}))([-1, 2]);
+    expect(a.item()).toBeCloseTo(b.item(), 13);
+    ga.data.forEach((g, i) => expect(g).toBeCloseTo(gb.data[i], 13));
   });
   it('a subsampled plate: the per-member marginals are scaled by size / subsample size', () => {
     const all = [-1.2, 0.4, 2.2, 3.1, -0.3, 1.7, 2.5, -2.2, 0.9, 1.1];
