@@ -471,8 +471,12 @@ function mcmcSettings<A extends unknown[]>(
  * Samples a model's posterior with NUTS (default) or HMC. Each chain starts uniformly
  * in (-2, 2) on the unconstrained space, adapts its step size and mass matrix during
  * warmup as Stan does, then draws `numSamples` points. Same seed, same draws.
- * @throws {@link ArgumentError} for a discrete latent site (NUTS needs continuous
- *   latents), no finite starting point (naming the offending sites), or bad counts.
+ * Discrete latent sites with a finite support are summed out exactly in every
+ * log-density evaluation ({@link enumLogJoint}) and are not in `samples`; draw them
+ * with {@link inferDiscrete}.
+ * @throws {@link ArgumentError} for a discrete latent site with an infinite support
+ *   (NUTS needs continuous latents), no finite starting point (naming the offending
+ *   sites), or bad counts.
  * @example
  * ```ts
  * import { mcmc, sample, Normal } from 'pathwise';
