@@ -19,6 +19,7 @@ import {
   max,
   mul,
   noGrad,
+  permute,
   reshape,
   ShapeError,
   sum,
@@ -75,6 +76,22 @@ interface EnumVar {
   readonly values: Float64Array;
   /** Its plate axes, as negative dims. */
   readonly plateDims: readonly number[];
+  /** Its enumeration axis, as a negative dim left of every batch axis. */
+  readonly dim: number;
+}
+
+/** An active {@link markov} loop: its current step and how far back steps depend. */
+interface MarkovFrame {
+  step: number;
+  readonly history: number;
+}
+
+const markovFrames: MarkovFrame[] = [];
+
+/** Per markov loop: the enumeration dims allocated at each step, and those free again. */
+interface DimPool {
+  readonly byStep: Map<number, number[]>;
+  readonly free: number[];
 }
 
 /** Which sites to enumerate: those marked `enumerate: 'parallel'`, or every enumerable one. */
@@ -82,15 +99,46 @@ type EnumMode = 'marked' | 'all';
 
 /**
  * Gives each latent discrete site without a value its whole support, reshaped to
- * `[K, 1, ..., 1]` so that its axis is `-(batchRank + 1 + j)` for the j-th such site.
+ * `[K, 1, ..., 1]` on a fresh axis left of the batch axes (inside {@link markov}, an
+ * axis of a step more than `history` steps back is reused), and remembers how many
+ * sites were enumerated when each site was seen (so that a reused axis is read as the
+ * variable it held at that time).
  */
 class EnumMessenger extends Messenger {
   readonly vars: EnumVar[] = [];
+  readonly seen = new Map<string, number>();
+  private next: number;
+  private readonly pools = new WeakMap<MarkovFrame, DimPool>();
   constructor(
     private readonly batchRank: number,
     private readonly mode: EnumMode,
   ) {
     super();
+    this.next = -batchRank - 1;
+  }
+
+  /** Number of enumeration axes used so far. */
+  get dims(): number {
+    return -this.next - this.batchRank - 1;
+  }
+
+  private allocate(): number {
+    const frame = markovFrames[markovFrames.length - 1];
+    if (frame === undefined) return this.next--;
+    let pool = this.pools.get(frame);
+    if (pool === undefined) this.pools.set(frame, (pool = { byStep: new Map(), free: [] }));
+    for (const [step, dims] of pool.byStep)
+      if (step < frame.step - frame.history) {
+        pool.free.push(...dims);
+        pool.byStep.delete(step);
+      }
+    const dim = pool.free.shift() ?? this.next--;
+    pool.byStep.set(frame.step, [...(pool.byStep.get(frame.step) ?? []), dim]);
+    return dim;
+  }
+
+  override postprocess(msg: Message): void {
+    if (msg.type === 'sample' || msg.type === 'factor') this.seen.set(msg.name, this.vars.length);
   }
   override process(msg: Message): void {
     if (msg.type !== 'sample' || msg.observed || msg.value !== undefined) return;
@@ -112,9 +160,9 @@ class EnumMessenger extends Messenger {
           'enumerate',
           `site '${msg.name}' has batch shape [${bs.join(',')}] whose axis ${-k} is not a plate: declare its independent axes with plate() to enumerate it`,
         );
-    const j = this.vars.length;
-    this.vars.push({ name: msg.name, values, plateDims });
-    msg.value = reshape(tensor(values), [values.length, ...ones(this.batchRank + j)]);
+    const dim = this.allocate();
+    this.vars.push({ name: msg.name, values, plateDims, dim });
+    msg.value = reshape(tensor(values), [values.length, ...ones(-dim - 1)]);
   }
 }
 
@@ -137,8 +185,12 @@ interface Factor {
 export interface Layout {
   readonly vars: readonly EnumVar[];
   readonly batchRank: number;
-  /** Full rank of the traced tensors: number of enum variables + batch rank. */
+  /** Number of enumeration axes (fewer than variables when {@link markov} reuses them). */
+  readonly dims: number;
+  /** Full rank of the traced tensors: enumeration axes + batch rank. */
   readonly rank: number;
+  /** Per site: how many variables were enumerated when it ran. */
+  readonly seen: ReadonlyMap<string, number>;
 }
 
 const plateAxes = (l: Layout, dims: readonly number[]): number[] =>
@@ -186,15 +238,36 @@ function siteLogProbTensor(site: Site, l: Layout): Tensor {
   if (lp.rank > l.rank)
     throw new ShapeError(
       'enumerate',
-      `site '${site.name}' has a log-probability of shape [${lp.shape.join(',')}], more axes than the ${l.batchRank} batch axes and ${l.vars.length} enumerated sites`,
+      `site '${site.name}' has a log-probability of shape [${lp.shape.join(',')}], more axes than the ${l.batchRank} batch axes and ${l.dims} enumeration axes`,
     );
   return reshape(lp, [...ones(l.rank - lp.rank), ...lp.shape]);
+}
+
+/**
+ * The variables on the enumeration axes of a site's log-probability, decreasing, with
+ * their axes: an axis holds the latest variable given that dim before the site ran.
+ */
+function varsOnAxes(site: Site, lp: Tensor, l: Layout): { j: number; axis: number }[] {
+  const seen = l.seen.get(site.name) ?? l.vars.length;
+  const out: { j: number; axis: number }[] = [];
+  for (let axis = 0; axis < l.dims; axis++) {
+    if (lp.shape[axis] === 1) continue;
+    let j = seen - 1;
+    while (j >= 0 && l.vars[j].dim !== axis - l.rank) j--;
+    if (j < 0)
+      throw new ShapeError(
+        'enumerate',
+        `site '${site.name}' has a log-probability of shape [${lp.shape.join(',')}] with an axis no enumerated site had yet`,
+      );
+    out.push({ j, axis });
+  }
+  return out.sort((a, b) => b.j - a.j);
 }
 
 /** The site's factor: non-plate batch axes summed, enumeration axes compacted. */
 function siteFactor(site: Site, l: Layout): Factor {
   let lp = siteLogProbTensor(site, l);
-  const nv = l.vars.length;
+  const nv = l.dims;
   const byAxis = new Map(site.frames.map((f, i) => [l.batchRank + f.dim, plateScales(site)[i]]));
   const plates = [...byAxis.keys()].sort((a, b) => a - b);
   const scales = plates.map((a) => byAxis.get(a) as number);
@@ -202,17 +275,21 @@ function siteFactor(site: Site, l: Layout): Factor {
   for (let a = 0; a < l.batchRank; a++)
     if (lp.shape[nv + a] > 1 && !plates.includes(a)) extra.push(nv + a);
   if (extra.length > 0) lp = sum(lp, { axis: extra, keepDims: true });
-  const vars: number[] = [];
-  for (let j = nv - 1; j >= 0; j--) {
-    if (lp.shape[nv - 1 - j] === 1) continue;
+  const on = varsOnAxes(site, lp, l);
+  for (const { j } of on) {
     const v = l.vars[j];
     if (!plateAxes(l, v.plateDims).every((a) => plates.includes(a)))
       throw new ArgumentError(
         'enumerate',
         `site '${site.name}' depends on the enumerated site '${v.name}' but is outside one of its plates`,
       );
-    vars.push(j);
   }
+  const order = on.map((o) => o.axis);
+  if (order.some((a, i) => i > 0 && a < order[i - 1])) {
+    const rest = Array.from({ length: lp.rank }, (_, a) => a).filter((a) => !order.includes(a));
+    lp = permute(lp, [...order, ...rest]);
+  }
+  const vars = on.map((o) => o.j);
   const t = reshape(lp, [...vars.map((j) => sizeOf(l, j)), ...lp.shape.slice(nv)]);
   return { t, vars, plates, scales };
 }
@@ -275,28 +352,28 @@ class FactorIndex {
 /** Variable elimination of `local` within the factors of one plate set, cheapest first. */
 function eliminateLocal(
   fs: readonly Factor[],
-  local: Set<number>,
+  local: ReadonlySet<number>,
   l: Layout,
   reduce: Reduce,
   log: Elimination[],
 ): Factor[] {
   const index = new FactorIndex(fs);
-  while (local.size > 0) {
+  // the cost of eliminating each variable next; only its neighbours' change per step
+  const cost = new Map([...local].map((j) => [j, combinedSize(index.using(j), l)]));
+  while (cost.size > 0) {
     let best = -1;
     let bestSize = Infinity;
-    for (const j of local) {
-      const size = combinedSize(index.using(j), l);
-      if (size < bestSize) [best, bestSize] = [j, size];
-    }
-    local.delete(best);
+    for (const [j, size] of cost) if (size < bestSize) [best, bestSize] = [j, size];
+    cost.delete(best);
     const using = index.using(best);
     if (using.length === 0) continue;
     const { t, vars } = combine(using, l);
     log.push({ v: best, combined: t, vars });
     using.forEach((f) => index.remove(f));
-    const axis = vars.indexOf(best);
     const { plates, scales } = using[0];
-    index.add({ t: reduce(t, axis), vars: vars.filter((j) => j !== best), plates, scales });
+    const rest = vars.filter((j) => j !== best);
+    index.add({ t: reduce(t, vars.indexOf(best)), vars: rest, plates, scales });
+    for (const j of rest) if (cost.has(j)) cost.set(j, combinedSize(index.using(j), l));
   }
   return [...index.all];
 }
@@ -362,7 +439,7 @@ export function enumeratedTrace<A extends unknown[]>(
 ): { tr: Trace; layout: Layout } {
   const h = new EnumMessenger(batchRank, mode);
   const tr = trace((...a: A) => h.run(() => model(...a))).getTrace(...args);
-  const layout = { vars: h.vars, batchRank, rank: h.vars.length + batchRank };
+  const layout = { vars: h.vars, batchRank, dims: h.dims, rank: h.dims + batchRank, seen: h.seen };
   return { tr, layout };
 }
 
@@ -672,4 +749,64 @@ class ConfigEnumerateMessenger extends Messenger {
  */
 export function configEnumerate<A extends unknown[], R>(model: Model<A, R>): Model<A, R> {
   return (...args: A) => new ConfigEnumerateMessenger().run(() => model(...args));
+}
+
+/**
+ * Options of {@link markov}.
+ * @example
+ * ```ts
+ * import { type MarkovOptions } from 'pathwise';
+ * const o: MarkovOptions = { history: 2 };
+ * o.history; // 2
+ * ```
+ */
+export interface MarkovOptions {
+  /** How many earlier steps a step's sites may depend on (default 1: a first-order chain). */
+  history?: number;
+}
+
+/**
+ * Runs `body(t)` for t = 0, ..., steps - 1 and returns the results, declaring that the
+ * sites of step t depend on those of at most `history` earlier steps (NumPyro's
+ * `for t in markov(range(T))`). Under enumeration, a step then reuses the enumeration
+ * axes of steps further back, so tensors keep a rank of about `history + 1` axes
+ * beyond the plates however long the chain is; without it every step adds an axis
+ * (correct, and still a sequence of small contractions, but with ever higher-rank
+ * tensors). Outside enumeration it is a plain loop. A site that reads a variable more
+ * than `history` steps back gets the wrong one: keep the chain's order.
+ * @throws {@link ArgumentError} for a negative or non-integer `steps` or `history`.
+ * @example
+ * ```ts
+ * import { markov, enumLogJoint, sample, Categorical, Normal, gather } from 'pathwise';
+ * const ys = [0.1, -0.3, 2.2, 1.9, 2.4, -0.1];
+ * const hmm = () => {
+ *   let x = sample('x0', new Categorical({ probs: [0.5, 0.5] }));
+ *   sample('y0', new Normal(gather([0, 2], x), 1), { obs: ys[0] });
+ *   markov(ys.length - 1, (i) => {
+ *     x = sample(`x${i + 1}`, new Categorical({ probs: gather([[0.9, 0.1], [0.2, 0.8]], x) }));
+ *     sample(`y${i + 1}`, new Normal(gather([0, 2], x), 1), { obs: ys[i + 1] });
+ *   });
+ * };
+ * enumLogJoint(hmm, [], {}).item(); // -10.106492038952899
+ * ```
+ */
+export function markov<T>(steps: number, body: (t: number) => T, options: MarkovOptions = {}): T[] {
+  const history = options.history ?? 1;
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ArgumentError('markov', `steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(history) || history < 0)
+    throw new ArgumentError('markov', `history must be a non-negative integer, got ${history}`);
+  const frame: MarkovFrame = { step: 0, history };
+  const depth = markovFrames.length;
+  markovFrames.push(frame);
+  try {
+    const out: T[] = [];
+    for (let t = 0; t < steps; t++) {
+      frame.step = t;
+      out.push(body(t));
+    }
+    return out;
+  } finally {
+    markovFrames.length = depth;
+  }
 }

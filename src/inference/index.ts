@@ -110,7 +110,9 @@ export {
   enumLogJoint,
   inferDiscrete,
   configEnumerate,
+  markov,
   type EnumOptions,
+  type MarkovOptions,
   type InferDiscreteOptions,
 } from './enum.js';
 export { traceEnumElbo } from './enum-elbo.js';

@@ -18,6 +18,7 @@ import {
   inferDiscrete,
   mcmc,
   logJoint,
+  markov,
   MixtureSameFamily,
   mcseMean,
   mul,
@@ -37,6 +38,7 @@ import {
   type Tensor,
   type TensorLike,
 } from '../../src/index.js';
+import { enumeratedTrace } from '../../src/inference/enum.js';
 
 const LOG_SQRT_2PI = 0.9189385332046727;
 const lnN = (x: number, m: number, s: number): number =>
@@ -201,6 +203,95 @@ describe('an HMM with 3 states and 50 steps', () => {
           4.5 * Math.sqrt((p * (1 - p)) / n) + 1e-3,
         );
       }
+  });
+});
+
+// ---------------------------------------------------------------------------------
+// markov: the chain's enumeration axes are reused
+
+/** The HMM with its steps in a markov loop. */
+const hmmMarkov = (ys: number[]): void => {
+  let x = sample('x0', new Categorical({ probs: INIT }));
+  sample('y0', new Normal(gather(LOCS, x), 1), { obs: ys[0] });
+  markov(ys.length - 1, (i) => {
+    x = sample(`x${i + 1}`, new Categorical({ probs: gather(TRANS, x) }));
+    sample(`y${i + 1}`, new Normal(gather(LOCS, x), 1), { obs: ys[i + 1] });
+  });
+};
+
+describe('markov', () => {
+  const ys = observations(50, 0);
+  it('keeps three enumeration axes for a first-order chain of any length', () => {
+    expect(enumeratedTrace(hmmMarkov, [ys], 0, 'all').layout.dims).toBe(3);
+    expect(enumeratedTrace(hmm, [ys], 0, 'all').layout.dims).toBe(50);
+  });
+  it('gives the forward algorithm (1e-10) and the Viterbi path', () => {
+    const exact = forward(ys);
+    expect(Math.abs(enumLogJoint(hmmMarkov, [ys], {}).item() - exact)).toBeLessThanOrEqual(
+      1e-10 * Math.abs(exact),
+    );
+    const path = inferDiscrete(hmmMarkov, { args: [ys], temperature: 0 });
+    expect(ys.map((_, t) => path[`x${t}`].item())).toEqual(viterbi(ys));
+  });
+  it('a second-order chain with history 2 equals the brute-force sum over all 2^10 paths', () => {
+    const T = 10;
+    const obs = observations(T, 9).map((v) => v / 2);
+    const table = [
+      [0.9, 0.1],
+      [0.6, 0.4],
+      [0.3, 0.7],
+      [0.2, 0.8],
+    ]; // rows: 2·x[t-2] + x[t-1]
+    const model = (): void => {
+      const xs = [sample('x0', new Categorical({ probs: [0.5, 0.5] }))];
+      xs.push(sample('x1', new Categorical({ probs: gather(table, mul(xs[0], 3)) })));
+      for (const t of [0, 1]) sample(`y${t}`, new Normal(xs[t], 1), { obs: obs[t] });
+      markov(
+        T - 2,
+        (i) => {
+          const t = i + 2;
+          const row = add(mul(xs[t - 2], 2), xs[t - 1]);
+          xs.push(sample(`x${t}`, new Categorical({ probs: gather(table, row) })));
+          sample(`y${t}`, new Normal(xs[t], 1), { obs: obs[t] });
+        },
+        { history: 2 },
+      );
+    };
+    const terms: number[] = [];
+    for (let code = 0; code < 2 ** T; code++) {
+      const x = Array.from({ length: T }, (_, t) => (code >> t) & 1);
+      let lp = Math.log(0.5) + Math.log(table[3 * x[0]][x[1]]);
+      for (let t = 2; t < T; t++) lp += Math.log(table[2 * x[t - 2] + x[t - 1]][x[t]]);
+      for (let t = 0; t < T; t++) lp += lnN(obs[t], x[t], 1);
+      terms.push(lp);
+    }
+    expect(enumLogJoint(model, [], {}).item()).toBeCloseTo(lse(terms), 12);
+    expect(enumeratedTrace(model, [], 0, 'all').layout.dims).toBe(5);
+  });
+  it('inside a plate of sequences: the sum of per-sequence forward algorithms', () => {
+    const seqs = [observations(20, 1), observations(20, 2), observations(20, 3)];
+    const cols = (t: number): number[] => seqs.map((q) => q[t]);
+    const model = (): void =>
+      plate('sequence', 3, () => {
+        let x = sample('x0', new Categorical({ probs: INIT }));
+        sample('y0', new Normal(gather(LOCS, x), 1), { obs: cols(0) });
+        markov(19, (i) => {
+          x = sample(`x${i + 1}`, new Categorical({ probs: gather(TRANS, x) }));
+          sample(`y${i + 1}`, new Normal(gather(LOCS, x), 1), { obs: cols(i + 1) });
+        });
+      });
+    const exact = seqs.reduce((a, q) => a + forward(q), 0);
+    expect(enumLogJoint(model, [], {}).item()).toBeCloseTo(exact, 10);
+    const path = inferDiscrete(model, { temperature: 0 });
+    expect(path.x5.shape).toEqual([3]);
+    seqs.forEach((q, k) => expect(q.map((_, t) => path[`x${t}`].data[k])).toEqual(viterbi(q)));
+  });
+  it('checks its arguments', () => {
+    expect(() => markov(-1, () => 0)).toThrow(ArgumentError);
+    expect(() => markov(3, () => 0, { history: 1.5 })).toThrow(
+      /history must be a non-negative integer/,
+    );
+    expect(markov(3, (t) => t * 2)).toEqual([0, 2, 4]);
   });
 });
 
