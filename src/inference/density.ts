@@ -24,7 +24,8 @@ import {
   type Distribution,
 } from '../distributions/index.js';
 import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
-import { enumerateSupport, enumLogJoint, maxBatchRank } from './enum.js';
+import { enumLogJoint } from './contract.js';
+import { enumerateSupport, maxBatchRank } from './enum.js';
 import {
   isolated,
   seed,

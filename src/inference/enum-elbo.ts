@@ -15,7 +15,8 @@ import {
   type Tensor,
 } from '../autodiff/index.js';
 import type { Distribution } from '../distributions/index.js';
-import { contractTrace, enumeratedTrace, guessBatchRank } from './enum.js';
+import { contractTrace } from './contract.js';
+import { enumeratedTrace, guessBatchRank } from './enum.js';
 import { replay, seed, siteLogProb, trace, type Model, type Trace } from './handlers.js';
 import type { ElboLoss, TraceElboOptions } from './svi.js';
 

@@ -107,13 +107,11 @@ export { summary, Summary, type SummaryRow, type SummaryOptions } from './summar
 export {
   enumerateSupport,
   maxBatchRank,
-  enumLogJoint,
-  inferDiscrete,
   configEnumerate,
   markov,
-  type EnumOptions,
   type MarkovOptions,
-  type InferDiscreteOptions,
 } from './enum.js';
+export { enumLogJoint, type EnumOptions } from './contract.js';
+export { inferDiscrete, type InferDiscreteOptions } from './infer-discrete.js';
 export { traceEnumElbo } from './enum-elbo.js';
 export { reparam, locScaleReparam, transformReparam, type Reparam } from './reparam.js';
