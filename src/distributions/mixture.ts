@@ -25,7 +25,7 @@ import {
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
 import { Categorical } from './categorical.js';
-import type { Constraint } from './constraints.js';
+import { constraints, type Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 
 const fmt = (s: Shape): string => `[${s.join(',')}]`;
@@ -102,6 +102,47 @@ abstract class FiniteMixture extends Distribution {
   }
 }
 
+const lowest = (cs: readonly Constraint[]): number =>
+  Math.min(...cs.flatMap((c) => Array.from(c.lower?.data ?? [])));
+const highest = (cs: readonly Constraint[]): number =>
+  Math.max(...cs.flatMap((c) => Array.from(c.upper?.data ?? [])));
+
+/**
+ * The support of a mixture: the components' common kind of set, with bounds that
+ * contain every component's (a component's density is 0 outside its own support, so
+ * a point in the hull but in no component's support has log density -Infinity, from
+ * the components). Bounds are scalars, so the support checks any value shape.
+ * @throws {@link ArgumentError} if the components' supports are of different kinds.
+ */
+function hullSupport(family: string, cs: readonly Constraint[]): Constraint {
+  const [first] = cs;
+  const other = cs.find((c) => c.kind !== first.kind || c.eventDim !== first.eventDim);
+  if (other !== undefined)
+    throw new ArgumentError(
+      family,
+      `the components' supports differ (${first.description}; ${other.description}): a mixture needs components on the same kind of set`,
+    );
+  const scalar = cs.every((c) => (c.lower?.size ?? 1) === 1 && (c.upper?.size ?? 1) === 1);
+  const same = cs.every(
+    (c) => c.lower?.data[0] === first.lower?.data[0] && c.upper?.data[0] === first.upper?.data[0],
+  );
+  if (scalar && same) return first;
+  switch (first.kind) {
+    case 'interval':
+      return constraints.interval(lowest(cs), highest(cs));
+    case 'halfOpenInterval':
+      return constraints.halfOpenInterval(lowest(cs), highest(cs));
+    case 'integerInterval':
+      return constraints.integerInterval(lowest(cs), highest(cs));
+    case 'greaterThan':
+      return constraints.greaterThan(lowest(cs));
+    case 'lessThan':
+      return constraints.lessThan(highest(cs));
+    default:
+      return first;
+  }
+}
+
 /**
  * Checks the mixing distribution's batch shape broadcasts to `batch` and K matches;
  * returns it expanded to `batch`.
@@ -165,8 +206,10 @@ export class MixtureSameFamily extends FiniteMixture {
     this.components = components;
   }
 
+  private hull: Constraint | undefined;
+
   get support(): Constraint {
-    return this.components.support;
+    return (this.hull ??= hullSupport(this.family, [this.components.support]));
   }
 
   override expand(batchShape: Shape): this {
@@ -194,11 +237,13 @@ export class MixtureSameFamily extends FiniteMixture {
  * A mixture of K distributions that may be of different families (all with the same
  * batch and event shapes and support): `log p(x) = logSumExp_k (log w_k + log p_k(x))`
  * with weights from `mixing`, a Categorical over K whose batch shape broadcasts to the
- * components'. Sampling, mean and variance as for {@link MixtureSameFamily}; the
- * support is the first component's.
+ * components'. Sampling, mean and variance as for {@link MixtureSameFamily}. The
+ * components' supports must be of one kind (all real, all positive, intervals, ...);
+ * the mixture's is their hull.
  * @param mixing - the Categorical of component weights.
  * @param components - the K component distributions.
- * @throws {@link ShapeError} if the components' shapes differ or K does not match.
+ * @throws {@link ShapeError} if the components' shapes differ or K does not match;
+ *   {@link ArgumentError} if their supports are of different kinds.
  * @example
  * ```ts
  * import { Mixture, Categorical, Normal, Laplace } from 'pathwise';
@@ -228,13 +273,22 @@ export class Mixture extends FiniteMixture {
         );
     }
     const m = checkMixing('Mixture', mixing, first.batchShape, components.length);
+    hullSupport(
+      'Mixture',
+      components.map((c) => c.support),
+    );
     const names = components.map((c) => c.family).join(', ');
     super(`Mixture(${names})`, m, first.batchShape, first.eventShape);
     this.components = components;
   }
 
+  private hull: Constraint | undefined;
+
   get support(): Constraint {
-    return this.components[0].support;
+    return (this.hull ??= hullSupport(
+      this.family,
+      this.components.map((c) => c.support),
+    ));
   }
 
   override expand(batchShape: Shape): this {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  Binomial,
   Categorical,
   Gamma,
   gradcheck,
@@ -20,6 +21,7 @@ import {
   StudentT,
   sum,
   tensor,
+  Uniform,
   type Tensor,
 } from '../../src/index.js';
 import golden from './mixture-golden.json' with { type: 'json' };
@@ -92,6 +94,45 @@ describe('log densities agree with scipy', () => {
     );
     const one = new MixtureSameFamily(new Categorical({ probs: [1] }), new Normal([2], [3]));
     expect(one.logProb(0.7).item()).toBeCloseTo(new Normal(2, 3).logProb(0.7).item(), 15);
+  });
+});
+
+describe('components with parameter-dependent supports', () => {
+  it('uniforms on different intervals: the support is their hull, gaps have density 0', () => {
+    const d = new MixtureSameFamily(
+      new Categorical({ probs: [0.3, 0.7] }),
+      new Uniform([0, 5], [1, 7]),
+    );
+    expect(d.support.description).toBe('in [0, 7)');
+    const lp = Array.from(d.logProb([0.5, 6, 3, 8, -1]).data);
+    expect(lp[0]).toBeCloseTo(Math.log(0.3), 14);
+    expect(lp[1]).toBeCloseTo(Math.log(0.7 / 2), 14);
+    expect(lp.slice(2)).toEqual([-Infinity, -Infinity, -Infinity]);
+    const x = d.sample([2000], rng(1)).data;
+    expect(x.every((v) => (v >= 0 && v <= 1) || (v >= 5 && v <= 7))).toBe(true);
+  });
+  it('binomials with different counts: mass from the components that can reach k', () => {
+    const d = new MixtureSameFamily(
+      new Categorical({ probs: [0.5, 0.5] }),
+      new Binomial([3, 10], { probs: 0.5 }),
+    );
+    const choose = (n: number, k: number): number =>
+      k === 0 ? 1 : (choose(n, k - 1) * (n - k + 1)) / k;
+    const pmf = (n: number, k: number): number => (k > n ? 0 : choose(n, k) / 2 ** n);
+    for (const k of [0, 2, 3, 7, 10])
+      expect(d.logProb(k).item()).toBeCloseTo(Math.log(0.5 * pmf(3, k) + 0.5 * pmf(10, k)), 13);
+    expect(d.logProb(11).item()).toBe(-Infinity);
+  });
+  it('a Mixture needs supports of one kind', () => {
+    expect(
+      () =>
+        new Mixture(new Categorical({ probs: [0.5, 0.5] }), [new Gamma(2, 1), new Normal(0, 1)]),
+    ).toThrow(/the components' supports differ \(positive \(> 0\); a finite real number\)/);
+    const u = new Mixture(new Categorical({ probs: [0.5, 0.5] }), [
+      new Uniform(0, 1),
+      new Uniform(2, 4),
+    ]);
+    expect(u.logProb(3).item()).toBeCloseTo(Math.log(0.25), 14);
   });
 });
 
