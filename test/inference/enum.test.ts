@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  Adam,
   add,
   ArgumentError,
+  autoNormal,
   Bernoulli,
   Categorical,
   configEnumerate,
@@ -30,6 +32,7 @@ import {
   ShapeError,
   softmax,
   stack,
+  svi,
   tensor,
   trace,
   valueAndGrad,
@@ -538,6 +541,28 @@ describe('NUTS on a Gaussian mixture with the assignments summed out', () => {
       const m = draws.flat().reduce((a, b) => a + b, 0) / 2000;
       expect(Math.abs(m - q)).toBeLessThanOrEqual(3 * mcseMean(draws));
     }
+  });
+  it('SVI with autoNormal (continuous sites only) and traceEnumElbo finds the same means', () => {
+    const m = configEnumerate(model);
+    const run = svi(m, autoNormal(m), {
+      loss: traceEnumElbo(),
+      optimizer: new Adam({ learningRate: 0.02 }),
+      numParticles: 2,
+      seed: 0,
+    });
+    run.run(1500, []);
+    const p = run.getParams();
+    expect(Object.keys(p).sort()).toEqual([
+      'auto_gap_loc',
+      'auto_gap_scale',
+      'auto_mu0_loc',
+      'auto_mu0_scale',
+    ]);
+    const [q0, q1] = quadrature();
+    const mu0 = p.auto_mu0_loc.item();
+    // the guide's median of gap is exp(loc); compare means of mu0 and mu1 = mu0 + gap
+    expect(Math.abs(mu0 - q0)).toBeLessThan(0.1);
+    expect(Math.abs(mu0 + Math.exp(p.auto_gap_loc.item()) - q1)).toBeLessThan(0.1);
   });
   it('inferDiscrete recovers the assignments: frequencies match the responsibilities', () => {
     const res = run();
