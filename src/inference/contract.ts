@@ -17,6 +17,7 @@ import {
   logSumExp,
   max,
   mul,
+  noGrad,
   permute,
   reshape,
   ShapeError,
@@ -404,4 +405,32 @@ export function sampleBack(
     chosen[v] = reshape(drawAlong(t, 0, temperature, r), t.shape.slice(1));
   }
   return chosen.map((c) => c ?? reshape(toTensor(0), ones(l.batchRank)));
+}
+
+/**
+ * @internal The sites whose log-probability at `values` is not finite for any value of
+ * the enumerated sites (for error messages): each site's log-probability, maximized
+ * over the enumeration axes, summed.
+ * @throws {@link ArgumentError} naming a continuous latent site missing from `values`.
+ */
+export function nonFiniteSites<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  values: Readonly<Record<string, TensorLike>>,
+): string[] {
+  return noGrad(() => {
+    const rank = guessBatchRank(model, args, values);
+    const { tr, layout: l } = enumeratedTrace(substitute(model, values), args, rank, 'all');
+    const missing = missingLatents(tr, values, l.vars);
+    if (missing.length > 0)
+      throw new ArgumentError('logJoint', `no value for latent site(s) ${missing.join(', ')}`);
+    const enumAxes = Array.from({ length: l.dims }, (_, a) => a);
+    return [...tr.values()]
+      .filter((site) => site.type === 'sample' || site.type === 'factor')
+      .filter((site) => {
+        const lp = siteLogProbTensor(site, l);
+        return !Number.isFinite(sum(l.dims > 0 ? max(lp, enumAxes) : lp).item());
+      })
+      .map((site) => site.name);
+  });
 }

@@ -7,8 +7,9 @@
 import { ArgumentError, stack, tensor, type Tensor } from '../autodiff/index.js';
 import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
 import { DualAveraging, initialStepSize, MetricEstimator, WarmupWindows } from './adaptation.js';
-import { potentialFn, traceModel, type Potential } from './density.js';
-import { siteLogProb, type Model } from './handlers.js';
+import { nonFiniteSites } from './contract.js';
+import { potentialFn, type Potential } from './density.js';
+import { type Model } from './handlers.js';
 import { potentialGrad, type Counted, type Point } from './integrator.js';
 import { denseMetric, diagonalMetric, unitMetric, type Metric } from './metric.js';
 import {
@@ -311,12 +312,8 @@ function findStart<A extends unknown[]>(
   }
   let detail: string;
   try {
-    const tr = traceModel(model, args, pot.constrain(q));
-    const bad = [...tr.values()].filter(
-      (s) =>
-        (s.type === 'sample' || s.type === 'factor') && !Number.isFinite(siteLogProb(s).item()),
-    );
-    detail = `sites with non-finite log-probability at the last try: ${bad.map((s) => `'${s.name}'`).join(', ') || '(none: the gradient is not finite)'}`;
+    const bad = nonFiniteSites(model, args, pot.constrain(q));
+    detail = `sites with non-finite log-probability at the last try: ${bad.map((n) => `'${n}'`).join(', ') || '(none: the gradient is not finite)'}`;
   } catch (e) {
     detail = `the model rejected the point: ${f.lastInvalid ?? (e as Error).message}`;
   }

@@ -14,6 +14,7 @@ import {
   Categorical,
   configEnumerate,
   enumLogJoint,
+  factor,
   gather,
   gradcheck,
   HalfNormal,
@@ -445,6 +446,17 @@ describe('enumeration inside and outside plates', () => {
         0,
       );
     expect(enumLogJoint(model, [], { mu }).item()).toBeCloseTo(byHand, 12);
+  });
+  it('mcmc names the site that rules every start out, with enumerated sites present', () => {
+    const model = (): void => {
+      const mu = sample('mu', new Normal(0, 1));
+      const z = sample('z', new Categorical({ probs: [0.5, 0.5] }));
+      sample('x', new Normal(gather(stack([mu, add(mu, 1)]), z), 1), { obs: 0 });
+      factor('wall', -Infinity);
+    };
+    expect(() => mcmc(model, { numWarmup: 5, numSamples: 5 })).toThrow(
+      /sites with non-finite log-probability at the last try: 'wall'$/,
+    );
   });
   it('rejects sites it cannot enumerate, naming them', () => {
     const unplated = (): void => {
