@@ -1,15 +1,18 @@
 /**
  * Eight schools (Rubin 1981; Gelman et al., BDA3 §5.5) with NUTS: the centered
- * parameterization has a funnel that makes NUTS diverge; the non-centered one does not.
+ * parameterization has a funnel that makes NUTS diverge; the non-centered one does not,
+ * whether written by hand or made by `reparam(centered, { theta: locScaleReparam(0) })`.
  * Run: npx tsx examples/eight-schools.ts [--quick]
  */
 import {
   add,
   HalfCauchy,
+  locScaleReparam,
   mcmc,
   mul,
   Normal,
   plate,
+  reparam,
   sample,
   tensor,
   type Tensor,
@@ -49,6 +52,7 @@ const rows: Row[] = [];
 for (const [name, model] of [
   ['centered', centered],
   ['non-centered', nonCentered],
+  ['centered + locScaleReparam(0)', reparam(centered, { theta: locScaleReparam(0) })],
 ] as const) {
   const t0 = performance.now();
   const r = mcmc(model, { ...settings, progress: !quick });

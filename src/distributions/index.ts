@@ -31,6 +31,7 @@ export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';
 export { ImproperUniform, type ImproperUniformOptions } from './improper-uniform.js';
 export { Independent } from './independent.js';
+export { MixtureSameFamily, Mixture } from './mixture.js';
 export { Bijector, Identity, Exp, Softplus, Sigmoid, Tanh, Affine, Chain } from './bijector.js';
 export { StickBreaking } from './stick-breaking.js';
 export { LowerCholesky } from './lower-cholesky.js';

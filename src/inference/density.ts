@@ -25,6 +25,8 @@ import {
   type Distribution,
 } from '../distributions/index.js';
 import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
+import { enumLogJoint } from './contract.js';
+import { enumerateSupport, maxBatchRank } from './enum.js';
 import {
   checkSiteShape,
   isolated,
@@ -208,7 +210,15 @@ export function uniformPoint(shape: Shape, r: Rng, radius = 2): Tensor {
   );
 }
 
-function latentSites<A extends unknown[]>(model: Model<A>, args: A, s: Seed): LatentSite[] {
+/**
+ * The continuous latent sites of a model, and (when it has enumerable discrete latent
+ * sites, which are summed out) its batch rank.
+ */
+function latentSites<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  s: Seed,
+): { sites: LatentSite[]; enumRank: number | undefined } {
   const r = makeRng(s);
   const init = substitute(model, (m) =>
     m.type === 'sample' && !m.observed && m.fn ? uniformInit(m.fn, r) : undefined,
@@ -216,13 +226,16 @@ function latentSites<A extends unknown[]>(model: Model<A>, args: A, s: Seed): La
   const tr = isolated(() => trace(seed(init, r)).getTrace(...args));
   const sites: LatentSite[] = [];
   let offset = 0;
+  let enumerated = false;
   for (const site of tr.values()) {
     if (site.type !== 'sample' || site.observed) continue;
     const d = site.fn as Distribution;
     if (d.support.discrete) {
+      enumerated = true;
+      if (enumerateSupport(d) !== undefined) continue;
       throw new ArgumentError(
         'potentialFn',
-        `latent site '${site.name}' is discrete (${d.family}); gradient-based inference needs continuous latents: marginalize it out by hand, or enumerate it`,
+        `latent site '${site.name}' is discrete (${d.family}) with an infinite support; gradient-based inference needs continuous latents or finite discrete ones (summed out): marginalize it out by hand`,
       );
     }
     const bijector = bijectorFor(d.support);
@@ -239,15 +252,17 @@ function latentSites<A extends unknown[]>(model: Model<A>, args: A, s: Seed): La
     });
     offset += size;
   }
-  return sites;
+  return { sites, enumRank: enumerated ? maxBatchRank(tr) : undefined };
 }
 
 /**
  * The potential energy of a model's posterior over a flat vector of all latent sites,
  * each mapped to ℝⁿ by {@link bijectorFor} of its support (with the log-det-Jacobian),
  * plus helpers to go between the flat vector and named constrained values. The site
- * layout comes from one seeded prototype run.
- * @throws {@link ArgumentError} if a latent site is discrete.
+ * layout comes from one seeded prototype run. Discrete latent sites with a finite
+ * support (Bernoulli, Categorical, ...) are summed out exactly ({@link enumLogJoint});
+ * they are not part of the vector.
+ * @throws {@link ArgumentError} if a latent site is discrete with an infinite support.
  * @example
  * ```ts
  * import { potentialFn, sample, HalfNormal, Normal } from 'pathwise';
@@ -265,7 +280,12 @@ export function potentialFn<A extends unknown[]>(
   args: A,
   options: { seed?: Seed } = {},
 ): Potential {
-  const sites = latentSites(model, args, options.seed ?? 0);
+  const { sites, enumRank } = latentSites(model, args, options.seed ?? 0);
+  const joint =
+    enumRank === undefined
+      ? (m: Model<A>, a: A, v: Record<string, Tensor>) => traceLogProb(traceModel(m, a, v))
+      : (m: Model<A>, a: A, v: Record<string, Tensor>) =>
+          enumLogJoint(m, a, v, { maxPlateNesting: enumRank });
   const size = sites.reduce((n, s) => n + s.size, 0);
   const parts = (u: TensorLike): Tensor[] => {
     const flat = toTensor(u, 'potential', 'u');
@@ -294,7 +314,7 @@ export function potentialFn<A extends unknown[]>(
         logDet = add(logDet, sum(s.bijector.logDetJacobian(ps[i])));
       });
       // not logJoint: a NaN here is a point of zero density to the sampler, not an error
-      return neg(add(traceLogProb(traceModel(model, args, values)), logDet));
+      return neg(add(joint(model, args, values), logDet));
     },
     unconstrain(values) {
       if (sites.length === 0) return toTensor(new Float64Array(0));

@@ -3,7 +3,7 @@
  * densities, Monte-Carlo gradient estimators, SVI, MAP and importance sampling.
  * @module
  */
-export { Messenger, type Message, type PlateFrame } from './runtime.js';
+export { Messenger, type InferOptions, type Message, type PlateFrame } from './runtime.js';
 export {
   sample,
   param,
@@ -126,3 +126,14 @@ export {
 } from './loo.js';
 export { toArviz, toCsv, type ArvizData, type ArvizOptions } from './export.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';
+export {
+  enumerateSupport,
+  maxBatchRank,
+  configEnumerate,
+  markov,
+  type MarkovOptions,
+} from './enum.js';
+export { enumLogJoint, type EnumOptions } from './contract.js';
+export { inferDiscrete, type InferDiscreteOptions } from './infer-discrete.js';
+export { traceEnumElbo } from './enum-elbo.js';
+export { reparam, locScaleReparam, transformReparam, type Reparam } from './reparam.js';

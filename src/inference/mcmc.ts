@@ -7,8 +7,9 @@
 import { ArgumentError, stack, tensor, type Tensor } from '../autodiff/index.js';
 import { rng as makeRng, type Rng, type Seed } from '../random/index.js';
 import { DualAveraging, initialStepSize, MetricEstimator, WarmupWindows } from './adaptation.js';
-import { potentialFn, traceModel, type Potential } from './density.js';
-import { siteLogProb, type Model } from './handlers.js';
+import { nonFiniteSites } from './contract.js';
+import { potentialFn, type Potential } from './density.js';
+import { type Model } from './handlers.js';
 import { potentialGrad, type Counted, type Point } from './integrator.js';
 import { denseMetric, diagonalMetric, unitMetric, type Metric } from './metric.js';
 import {
@@ -349,12 +350,8 @@ function findStart<A extends unknown[]>(
   }
   let detail: string;
   try {
-    const tr = traceModel(model, args, pot.constrain(q));
-    const bad = [...tr.values()].filter(
-      (s) =>
-        (s.type === 'sample' || s.type === 'factor') && !Number.isFinite(siteLogProb(s).item()),
-    );
-    detail = `sites with non-finite log-probability at the last try: ${bad.map((s) => `'${s.name}'`).join(', ') || '(none: the gradient is not finite)'}`;
+    const bad = nonFiniteSites(model, args, pot.constrain(q));
+    detail = `sites with non-finite log-probability at the last try: ${bad.map((n) => `'${n}'`).join(', ') || '(none: the gradient is not finite)'}`;
   } catch (e) {
     detail = `the model rejected the point: ${f.lastInvalid ?? (e as Error).message}`;
   }
@@ -576,9 +573,12 @@ function mcmcSettings<A extends unknown[]>(
  * Samples a model's posterior with NUTS (default) or HMC. Each chain starts uniformly
  * in (-2, 2) on the unconstrained space, adapts its step size and mass matrix during
  * warmup as Stan does, then draws `numSamples` points. Same seed, same draws.
- * @throws {@link ArgumentError} for a discrete latent site (NUTS needs continuous
- *   latents), no finite starting point (naming the offending sites), bad counts, a
- *   non-finite `initRadius`, or a kernel with invalid options.
+ * Discrete latent sites with a finite support are summed out exactly in every
+ * log-density evaluation ({@link enumLogJoint}) and are not in `samples`; draw them
+ * with {@link inferDiscrete}.
+ * @throws {@link ArgumentError} for a discrete latent site with an infinite support
+ *   (NUTS needs continuous latents), no finite starting point (naming the offending
+ *   sites), bad counts, a non-finite `initRadius`, or a kernel with invalid options.
  * @example
  * ```ts
  * import { mcmc, sample, Normal } from 'pathwise';

@@ -14,7 +14,14 @@ import {
 } from '../autodiff/index.js';
 import { Constraint, constraints, Distribution } from '../distributions/index.js';
 import { defaultRng, type Rng } from '../random/index.js';
-import { applyStack, message, Messenger, type Message, type PlateFrame } from './runtime.js';
+import {
+  applyStack,
+  message,
+  Messenger,
+  type InferOptions,
+  type Message,
+  type PlateFrame,
+} from './runtime.js';
 
 /**
  * Options of {@link sample}.
@@ -33,6 +40,8 @@ export interface SampleOptions {
    * {@link autoMultivariateNormal}); SVI does not look for it in the model (default false).
    */
   auxiliary?: boolean;
+  /** How inference treats the site, e.g. `{ enumerate: 'parallel' }` for a discrete one. */
+  infer?: InferOptions;
 }
 
 /**
@@ -57,7 +66,10 @@ export function sample(name: string, fn: Distribution, options: SampleOptions = 
     ? toTensor(options.obs as TensorLike, 'sample', `obs of site '${name}'`)
     : undefined;
   const auxiliary = options.auxiliary ?? false;
-  const msg = applyStack(message('sample', name, { fn, value, observed, auxiliary }), drawValue);
+  const msg = applyStack(
+    message('sample', name, { fn, value, observed, auxiliary, infer: options.infer }),
+    drawValue,
+  );
   if (msg.observed) checkSupport(msg);
   return msg.value as Tensor;
 }

@@ -32,6 +32,24 @@ export interface PlateFrame {
 }
 
 /**
+ * How inference should treat a sample site (NumPyro's `infer` dict).
+ * @example
+ * ```ts
+ * import { sample, Categorical, type InferOptions } from 'pathwise';
+ * const o: InferOptions = { enumerate: 'parallel' };
+ * sample('z', new Categorical({ probs: [0.5, 0.5] }), { infer: o }).shape; // []
+ * ```
+ */
+export interface InferOptions {
+  /**
+   * `'parallel'`: sum this discrete site out exactly (every value of its support at once,
+   * on a fresh leftmost batch axis) in `traceEnumElbo`; `mcmc` and `enumLogJoint` do so
+   * for every enumerable discrete latent site, marked or not.
+   */
+  enumerate?: 'parallel';
+}
+
+/**
  * What a primitive announces to the handlers. Handlers read and write its fields:
  * `condition` sets `value` and `observed`, `scale` multiplies `scale`, `seed` sets
  * `rng`, `block` sets `stop`, ...
@@ -74,6 +92,8 @@ export interface Message {
   rng: Rng | undefined;
   /** When true, handlers further down the stack do not see the message. */
   stop: boolean;
+  /** For `sample`: how inference should treat the site (e.g. enumerate it). */
+  infer?: InferOptions;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   grad,
   HalfNormal,
   Normal,
+  Poisson,
   numericalGradient,
   rng,
   type Tensor,
@@ -92,9 +93,11 @@ describe('potentialFn', () => {
   });
 
   it('rejects discrete latents and wrong vector lengths', () => {
-    expect(() => potentialFn(() => sample('z', new Bernoulli({ probs: 0.5 })), [])).toThrow(
-      /latent site 'z' is discrete \(Bernoulli\); gradient-based inference needs continuous latents/,
+    expect(() => potentialFn(() => sample('z', new Poisson(2)), [])).toThrow(
+      /latent site 'z' is discrete \(Poisson\) with an infinite support; gradient-based inference needs continuous latents/,
     );
+    // a finite discrete site is summed out instead: nothing left to sample
+    expect(potentialFn(() => sample('z', new Bernoulli({ probs: 0.5 })), []).size).toBe(0);
     expect(() => potentialFn(model, [[1]]).potential([1, 2, 3])).toThrow(
       /u must be a vector of length 2, got shape \[3\]/,
     );
