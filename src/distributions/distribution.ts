@@ -192,6 +192,29 @@ export abstract class Distribution {
   }
 
   /**
+   * @internal The standard noise ε of a reparameterized draw of shape
+   * `[...sampleShape, ...batchShape, ...eventShape]` (e.g. N(0, 1) for a Normal), drawn
+   * from `rng`; undefined when the family has no such form. The draws do not depend on
+   * the parameters, and `sample(sampleShape, rng)` equals `fromNoise(noise(sampleShape, rng))`
+   * bit for bit, with the same draws: SVI passes ε to its compiled step.
+   */
+  noise(sampleShape: Shape, rng: Rng): Tensor | undefined {
+    const draw = this.standardDraw();
+    if (draw === undefined || !this.reparameterized) return undefined;
+    return rng.tensor([...sampleShape, ...this.batchShape, ...this.eventShape], draw);
+  }
+
+  /** @internal The draw at standard noise `eps` (see {@link Distribution.noise}). */
+  fromNoise(eps: Tensor): Tensor {
+    return this.missing(`fromNoise of ${fmt(eps.shape)}`);
+  }
+
+  /** One element of the standard noise, if the family samples as a map of it. */
+  protected standardDraw(): ((r: Rng) => number) | undefined {
+    return undefined;
+  }
+
+  /**
    * The log density (or log mass) at `value`, of shape `[...valueBatch ⊕ batchShape]`:
    * -Infinity with gradient 0 outside the support, never NaN.
    * @throws {@link ShapeError} if value's trailing axes are not `eventShape` or its other

@@ -29,6 +29,7 @@ import { replay, rngOf, seed, siteLogProb, trace, type Model, type Trace } from 
 import { traceLogProb } from './density.js';
 import { startProgress } from './progress.js';
 import { Messenger, type Message } from './runtime.js';
+import { StepCompiler, type StepResult } from './svi-step.js';
 
 /** A learnable parameter: an unconstrained Variable and the map to its constraint. */
 interface Entry {
@@ -143,10 +144,11 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
         checkGuide(modelTrace, guideTrace);
         const elbo = sub(traceLogProb(modelTrace), traceLogProb(guideTrace));
         let surrogate = elbo;
-        const value = elbo.item();
+        let value: number | undefined; // read only for score-function terms (a compiled step cannot)
         for (const site of guideTrace.values()) {
           if (site.type !== 'sample' || site.observed || (site.fn as Distribution).reparameterized)
             continue;
+          value ??= elbo.item();
           const b = useBaseline ? baselines.get(site.name) : undefined;
           const lq = siteLogProb(site);
           surrogate = add(surrogate, mul(value - (b ?? 0), sub(lq, stopGradient(lq))));
@@ -177,6 +179,11 @@ export interface SVIOptions {
   numParticles?: number;
   /** Seed or generator for all draws (default: the module's generator). */
   seed?: Seed | Rng;
+  /**
+   * Run every step op by op instead of compiling it (default false). By default the
+   * step is compiled with {@link jit} after a first eager step (see {@link SVI.step}).
+   */
+  runEagerly?: boolean;
 }
 
 /**
@@ -213,6 +220,8 @@ export class SVI<A extends unknown[]> {
   private readonly objective: ElboLoss;
   private readonly numParticles: number;
   private readonly r: Rng;
+  private readonly compiler: StepCompiler;
+  private vars: Variable[] = [];
 
   constructor(
     private readonly model: Model<A>,
@@ -225,6 +234,7 @@ export class SVI<A extends unknown[]> {
     this.optimizer = options.optimizer ?? new Adam({ learningRate: 0.01 });
     this.objective = options.loss ?? traceElbo();
     this.numParticles = options.numParticles ?? 1;
+    this.compiler = new StepCompiler(this.r, !(options.runEagerly ?? false));
     if (!Number.isInteger(this.numParticles) || this.numParticles < 1) {
       throw new ArgumentError(
         'svi',
@@ -233,23 +243,66 @@ export class SVI<A extends unknown[]> {
     }
   }
 
-  /** One optimization step; returns the loss (negative ELBO) estimate. */
+  /**
+   * One optimization step; returns the loss (negative ELBO) estimate. The first step
+   * runs eagerly (creating the parameters and recording how each guide site is drawn
+   * from standard noise); later steps run compiled with {@link jit}, as `fit` and NUTS
+   * do: the guide's noise is drawn outside and passed in, the guide, the model's log
+   * density, the ELBO and its gradients run as one compiled function, and the optimizer
+   * updates the parameters. The first compiled step is checked bit for bit against
+   * the eager step; where the step cannot be compiled (see {@link SVI.eagerReason}) it
+   * stays eager. Draws are the same either way: same seed, same run. The arguments are
+   * constants of the compiled step: pass the same values each step (new values, up to
+   * twice, recompile it).
+   */
   step(...args: A): number {
+    const vars = this.vars;
+    const compiled = this.compiler.step(args, vars, () => this.gradients(args, vars));
+    if (compiled !== undefined) {
+      this.optimizer.apply(compiled.grads, vars);
+      if (this.store.entries.size !== vars.length) {
+        this.compiler.reason = 'the guide created parameters after the first step';
+        this.vars = this.paramVariables();
+      }
+      return compiled.loss.item();
+    }
     // tidy: the step's temporaries are recycled for the next step
     return tidy(() => {
-      const tape = new GradientTape();
-      const loss = this.store.run(() =>
-        tape.record(() =>
-          this.objective.loss(this.model, this.guide, args, {
-            rng: this.r,
-            numParticles: this.numParticles,
-          }),
-        ),
-      );
-      const vars = [...this.store.entries.values()].map((e) => e.variable);
-      this.optimizer.apply(tape.gradient(loss, vars), vars);
+      const { loss, grads } = this.compiler.eager(() => this.gradients(args));
+      this.optimizer.apply(grads, this.vars);
       return loss.item();
     });
+  }
+
+  /**
+   * Why steps run op by op (e.g. a site that is not reparameterized, a subsampling
+   * plate, a model that reads tensor values into numbers), or undefined while they are
+   * compiled (or, before the second step, can be).
+   */
+  get eagerReason(): string | undefined {
+    return this.compiler.reason;
+  }
+
+  /**
+   * The surrogate loss of one step and its gradients in `vars` (default: every
+   * parameter, including those the step created; they become `this.vars`).
+   */
+  private gradients(args: A, vars?: readonly Variable[]): StepResult {
+    const tape = new GradientTape();
+    const loss = this.store.run(() =>
+      tape.record(() =>
+        this.objective.loss(this.model, this.guide, args, {
+          rng: this.r,
+          numParticles: this.numParticles,
+        }),
+      ),
+    );
+    if (vars === undefined) vars = this.vars = this.paramVariables();
+    return { loss, grads: tape.gradient(loss, vars) };
+  }
+
+  private paramVariables(): Variable[] {
+    return [...this.store.entries.values()].map((e) => e.variable);
   }
 
   /** `steps` optimization steps; returns the loss after each. */
@@ -286,6 +339,7 @@ export class SVI<A extends unknown[]> {
  * const run = svi(model, guide, { optimizer: new Adam({ learningRate: 0.05 }), seed: 0, numParticles: 4 });
  * run.run(600, []);
  * Math.abs(run.getParams().m.item() - 1) < 0.1; // true: the posterior mean is 1
+ * run.eagerReason; // undefined: the steps after the first ran compiled
  * ```
  */
 export function svi<A extends unknown[]>(
