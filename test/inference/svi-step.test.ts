@@ -25,7 +25,7 @@ const model = (): void => {
   const mu = sample('mu', new Normal(0, 1));
   sample('y', new Normal(mu, 1), { obs });
 };
-const postMean = obs.toArray().reduce((a, b) => a + b, 0) / 17;
+const postMean = Array.from(obs.data).reduce((a, b) => a + b, 0) / 17;
 const postSd = Math.sqrt(1 / 17);
 
 /** Losses and final parameters of `steps` steps, compiled or eager. */
