@@ -116,13 +116,15 @@ export function autoMultivariateNormal<A extends unknown[]>(
       constraint: constraints.lowerCholesky,
     });
     const z = sample(`${prefix}_latent`, new MultivariateNormal(loc, { scaleTril }));
+    const batch = z.shape.slice(0, -1); // e.g. a particle axis
     for (const s of sites) {
-      const u = reshape(slice(z, [s.offset], [s.size]), s.unconstrainedShape);
+      const begin = [...batch.map(() => 0), s.offset];
+      const u = reshape(slice(z, begin, [...batch, s.size]), [...batch, ...s.unconstrainedShape]);
       const x = s.bijector.forward(u);
-      sample(
-        s.name,
-        new Delta(x, { logDensity: neg(sum(s.bijector.logDetJacobian(u))), eventDim: x.rank }),
-      );
+      const ldj = s.bijector.logDetJacobian(u);
+      const eventAxes = Array.from({ length: ldj.rank - batch.length }, (_, i) => -1 - i);
+      const logDensity = neg(eventAxes.length > 0 ? sum(ldj, eventAxes) : ldj);
+      sample(s.name, new Delta(x, { logDensity, eventDim: x.rank - batch.length }));
     }
   };
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { JitError, jit, type Jitted, type Tensor, type Variable } from '../autodiff/index.js';
-import { sameShape } from '../autodiff/shape.js';
+import { sameShape, type Shape } from '../autodiff/shape.js';
 import type { Distribution } from '../distributions/index.js';
 import { defaultRng, type Rng } from '../random/index.js';
 import { Messenger, type Message } from './runtime.js';
@@ -16,7 +16,7 @@ import { Messenger, type Message } from './runtime.js';
 /** How one guide site's noise is drawn. */
 interface NoiseSite {
   readonly name: string;
-  readonly shape: readonly number[];
+  readonly shape: Shape;
   readonly draw: (r: Rng) => Tensor;
 }
 
@@ -29,6 +29,10 @@ class NoiseMessenger extends Messenger {
   plan: NoiseSite[] = [];
   /** Why the recorded plan cannot be compiled (undefined: it can). */
   reason: string | undefined;
+  /** The largest batch rank of a sample site in the recorded step. */
+  maxBatchRank = 0;
+  /** Whether the recorded step had a site that is not reparameterized. */
+  scoreSites = false;
   private eps: readonly Tensor[] | null = null;
   private k = 0;
 
@@ -40,6 +44,8 @@ class NoiseMessenger extends Messenger {
   record<T>(fn: () => T): T {
     this.plan = [];
     this.reason = undefined;
+    this.maxBatchRank = 0;
+    this.scoreSites = false;
     return this.run(fn);
   }
 
@@ -59,11 +65,16 @@ class NoiseMessenger extends Messenger {
 
   override process(msg: Message): void {
     if (msg.type !== 'sample') return;
+    const d = msg.fn as Distribution;
+    if (this.eps === null) {
+      // an observed value may have more batch axes than its distribution (it broadcasts)
+      const valueRank = msg.value === undefined ? 0 : msg.value.rank - d.eventShape.length;
+      this.maxBatchRank = Math.max(this.maxBatchRank, d.batchShape.length, valueRank);
+    }
     const sub = msg.frames.find((f) => f.subsampleSize < f.size);
     if (sub !== undefined)
       this.reason ??= `plate '${sub.name}' subsamples: its indices are drawn each step`;
     if (msg.observed || msg.value !== undefined) return;
-    const d = msg.fn as Distribution;
     if (this.eps !== null) {
       const site = this.plan[this.k];
       const eps = this.eps[this.k++];
@@ -78,6 +89,7 @@ class NoiseMessenger extends Messenger {
     const r = msg.rng ?? defaultRng();
     const eps = d.noise([], r);
     if (eps === undefined) {
+      this.scoreSites ||= !d.reparameterized;
       this.reason ??= d.reparameterized
         ? `site '${msg.name}' (${d.family}) is not drawn as a map of parameter-free noise`
         : `site '${msg.name}' (${d.family}) is not reparameterized: its draws depend on the parameters`;
@@ -111,6 +123,8 @@ export class StepCompiler {
   private vars: readonly Variable[] = [];
   private rebuilds = 0;
   private traceError: string | undefined;
+  /** Set while the step is still changing (e.g. its particles not yet vectorized): stay eager. */
+  hold = false;
 
   constructor(
     private readonly r: Rng,
@@ -122,10 +136,18 @@ export class StepCompiler {
 
   /** Runs an eager step's loss computation `fn`, recording the draws it makes. */
   eager<T>(fn: () => T): T {
-    if (this.reason !== undefined) return fn();
     const out = this.noise.record(fn);
-    this.reason = this.noise.reason;
+    this.reason ??= this.noise.reason;
     return out;
+  }
+
+  /**
+   * What the last eager step saw: its largest batch rank, whether it had score-function
+   * sites, and the shapes of the latent sites drawn from noise.
+   */
+  get recorded(): { maxBatchRank: number; scoreSites: boolean; shapes: Map<string, Shape> } {
+    const { maxBatchRank, scoreSites, plan } = this.noise;
+    return { maxBatchRank, scoreSites, shapes: new Map(plan.map((s) => [s.name, s.shape])) };
   }
 
   /**
@@ -137,7 +159,7 @@ export class StepCompiler {
     vars: readonly Variable[],
     compute: () => StepResult,
   ): StepResult | undefined {
-    if (this.reason !== undefined || this.noise.plan.length === 0) return undefined;
+    if (this.reason !== undefined || this.noise.plan.length === 0 || this.hold) return undefined;
     if (this.jitted === null || !sameArgs(this.args, args) || this.vars.length !== vars.length) {
       if (this.jitted !== null && ++this.rebuilds > MAX_REBUILDS) {
         this.reason =

@@ -25,8 +25,18 @@ import {
 } from '../distributions/index.js';
 import { Adam, type Optimizer } from '../optim/index.js';
 import type { Rng, Seed } from '../random/index.js';
-import { replay, rngOf, seed, siteLogProb, trace, type Model, type Trace } from './handlers.js';
+import {
+  replay,
+  rngOf,
+  seed,
+  siteLogProb,
+  substitute,
+  trace,
+  type Model,
+  type Trace,
+} from './handlers.js';
 import { traceLogProb } from './density.js';
+import { ParticleAxis } from './particles.js';
 import { startProgress } from './progress.js';
 import { Messenger, type Message } from './runtime.js';
 import { StepCompiler, type StepResult } from './svi-step.js';
@@ -135,7 +145,7 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
   const decay = options.baselineDecay ?? 0.9;
   const useBaseline = options.baseline ?? true;
   const baselines = new Map<string, number>();
-  return {
+  const loss: ElboLoss = {
     loss(model, guide, args, ctx) {
       let total: Tensor = toTensor(0);
       for (let p = 0; p < ctx.numParticles; p++) {
@@ -159,7 +169,12 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
       return neg(div(total, ctx.numParticles));
     },
   };
+  elbos.add(loss);
+  return loss;
 }
+
+/** The losses {@link traceElbo} made: their particles can be vectorized. */
+const elbos = new WeakSet<ElboLoss>();
 
 /**
  * Options of {@link svi}.
@@ -179,6 +194,14 @@ export interface SVIOptions {
   numParticles?: number;
   /** Seed or generator for all draws (default: the module's generator). */
   seed?: Seed | Rng;
+  /**
+   * Run the particles of {@link traceElbo} as one batch along a particle axis (a plate
+   * left of the model's batch axes; NumPyro's `vectorize_particles`) where the model
+   * allows (default true): the first vectorized step is checked against the particle
+   * loop at the same draws, and particles stay a loop where the model does not
+   * broadcast along that axis (see {@link SVI.particleReason}).
+   */
+  vectorizeParticles?: boolean;
   /**
    * Run every step op by op instead of compiling it (default false). By default the
    * step is compiled with {@link jit} after a first eager step (see {@link SVI.step}).
@@ -221,7 +244,9 @@ export class SVI<A extends unknown[]> {
   private readonly numParticles: number;
   private readonly r: Rng;
   private readonly compiler: StepCompiler;
+  private readonly particles: ParticleAxis<A>;
   private vars: Variable[] = [];
+  private steps = 0;
 
   constructor(
     private readonly model: Model<A>,
@@ -241,6 +266,14 @@ export class SVI<A extends unknown[]> {
         `numParticles must be a positive integer, got ${this.numParticles}`,
       );
     }
+    const loopOnly =
+      options.vectorizeParticles === false
+        ? 'vectorizeParticles is false'
+        : elbos.has(this.objective)
+          ? undefined
+          : 'a custom loss runs its own particles';
+    this.particles = new ParticleAxis(this.numParticles, { model, guide }, loopOnly);
+    this.compiler.hold = !this.particles.decided;
   }
 
   /**
@@ -268,10 +301,57 @@ export class SVI<A extends unknown[]> {
     }
     // tidy: the step's temporaries are recycled for the next step
     return tidy(() => {
-      const { loss, grads } = this.compiler.eager(() => this.gradients(args));
+      const { loss, grads } = this.eagerGradients(args);
       this.optimizer.apply(grads, this.vars);
+      this.steps++;
       return loss.item();
     });
+  }
+
+  /**
+   * The loss and gradients of an eager step. The second step tries vectorized particles
+   * and keeps them if the particle loop at the same draws gives the same loss.
+   */
+  private eagerGradients(args: A): StepResult {
+    const p = this.particles;
+    if (!p.decided && p.dim === 0 && this.steps > 0) p.start(this.compiler.recorded);
+    const first = !p.decided && p.dim !== 0;
+    const run = (): StepResult => this.compiler.eager(() => this.gradients(args));
+    let out: StepResult;
+    try {
+      out = run();
+    } catch (e) {
+      if (!first) throw e;
+      p.stop(`the vectorized step failed (${(e as Error).message})`);
+      out = run();
+    }
+    if (first && !p.decided) {
+      p.check(out.loss.item(), (values) => this.lossAt(args, values));
+      if (p.dim === 0) out = run();
+    }
+    this.compiler.hold = !p.decided;
+    return out;
+  }
+
+  /** The one-particle loss with the guide's latent sites set to `values`. */
+  private lossAt(args: A, values: Record<string, Tensor>): number {
+    return this.store
+      .run(() =>
+        this.objective.loss(this.model, substitute(this.guide, values), args, {
+          rng: this.r,
+          numParticles: 1,
+        }),
+      )
+      .item();
+  }
+
+  /**
+   * Why the ELBO's particles run as a loop of traces rather than one batch along a
+   * particle axis (one particle, a score-function site, a model that does not broadcast
+   * along that axis, ...), or undefined once (or while it may still be) vectorized.
+   */
+  get particleReason(): string | undefined {
+    return this.particles.reason;
   }
 
   /**
@@ -289,11 +369,12 @@ export class SVI<A extends unknown[]> {
    */
   private gradients(args: A, vars?: readonly Variable[]): StepResult {
     const tape = new GradientTape();
+    const p = this.particles;
     const loss = this.store.run(() =>
       tape.record(() =>
-        this.objective.loss(this.model, this.guide, args, {
+        this.objective.loss(p.model, p.guide, args, {
           rng: this.r,
-          numParticles: this.numParticles,
+          numParticles: p.dim !== 0 ? 1 : this.numParticles,
         }),
       ),
     );
