@@ -32,6 +32,8 @@ import {
   type Rng,
   type Tensor,
 } from '../src/index.js';
+import { earnings, kidiq } from '../examples/lib/posteriordb.js';
+import { potentialGrad } from '../src/inference/integrator.js';
 import { median, type Row } from './util.js';
 
 const N = 10_000;
@@ -228,4 +230,50 @@ export function w5(): Row {
     goal: 'goal <= 20x',
     extra: `${(ms * 1000).toFixed(1)} µs per step; ${run.eagerReason ?? 'compiled'}; q(mu) = N(${post.auto_mu_loc.item().toFixed(3)}, ${post.auto_mu_scale.item().toFixed(3)}), hand-written N(${w[0].toFixed(3)}, ${Math.exp(w[1]).toFixed(3)})`,
   };
+}
+
+/**
+ * NUTS on posteriordb's kidiq and earnings: wall time per gradient inside NUTS against
+ * the bare compiled value+gradient NUTS calls (the same `potentialGrad`, at the draws),
+ * alternated in one process so machine noise hits both.
+ */
+export function nutsPosteriors(): Row[] {
+  return [kidiq(), earnings()].map((post) => {
+    const pot = potentialFn(post.model, []);
+    const f = potentialGrad(pot);
+    const warm = mcmc(post.model, { numWarmup: 300, numSamples: 200, seed: 1 });
+    const drawOf = (name: string, shape: readonly number[], i: number): Tensor => {
+      const m = shape.reduce((a, b) => a * b, 1);
+      return tensor(warm.samples[name].data.slice(i * m, (i + 1) * m), shape);
+    };
+    const points = Array.from(
+      { length: 200 },
+      (_, i) =>
+        pot.unconstrain(
+          Object.fromEntries(pot.sites.map((s) => [s.name, drawOf(s.name, s.shape, i)])),
+        ).data,
+    );
+    const nutsTimes: number[] = [];
+    const bareTimes: number[] = [];
+    let grads = 0;
+    for (let rep = 0; rep < 5; rep++) {
+      const t0 = performance.now();
+      const r = mcmc(post.model, { numWarmup: 500, numSamples: 500, seed: rep });
+      nutsTimes.push((performance.now() - t0) / r.gradientEvaluations);
+      grads = r.gradientEvaluations;
+      const t1 = performance.now();
+      for (let k = 0; k < 10; k++) for (const q of points) f(q);
+      bareTimes.push((performance.now() - t1) / (10 * points.length));
+    }
+    const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const ms = med(nutsTimes);
+    const bare = med(bareTimes);
+    return {
+      name: `NUTS ${post.name}: per gradient / bare`,
+      ms,
+      baselineMs: bare,
+      goal: 'goal <= 1.2x',
+      extra: `${(ms * 1000).toFixed(1)} µs per gradient in NUTS, ${(bare * 1000).toFixed(1)} µs bare compiled value+grad; ~${grads} gradients per run`,
+    };
+  });
 }
