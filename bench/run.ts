@@ -8,4 +8,13 @@ import { sigmaSweep, w1 } from './layers.js';
 import { printTable } from './util.js';
 
 console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-printTable([...w2(), w4(), w1(), ...w3(), nutsOverhead(), ...nutsPosteriors(), w5(), await sigmaSweep()]);
+printTable([
+  ...w2(),
+  w4(),
+  w1(),
+  ...w3(),
+  nutsOverhead(),
+  ...nutsPosteriors(),
+  w5(),
+  await sigmaSweep(),
+]);
