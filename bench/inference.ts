@@ -258,13 +258,13 @@ export function nutsPosteriors(): Row[] {
     const bareTimes: number[] = [];
     let grads = 0;
     for (let rep = 0; rep < 5; rep++) {
+      const t1 = performance.now();
+      for (let k = 0; k < 20; k++) for (const q of points) f(q);
+      bareTimes.push((performance.now() - t1) / (20 * points.length));
       const t0 = performance.now();
       const r = mcmc(post.model, { numWarmup: 500, numSamples: 500, seed: rep });
       nutsTimes.push((performance.now() - t0) / r.gradientEvaluations);
       grads = r.gradientEvaluations;
-      const t1 = performance.now();
-      for (let k = 0; k < 10; k++) for (const q of points) f(q);
-      bareTimes.push((performance.now() - t1) / (10 * points.length));
     }
     const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     const ms = med(nutsTimes);
