@@ -63,6 +63,12 @@ export default tseslint.config(
   },
   ...layerRules,
   {
+    // functions that fit on one screen (STYLE.md); linalg.ts is being rewritten (issue 14)
+    files: ['src/**/*.ts'],
+    ignores: ['src/autodiff/ops/linalg.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, IIFEs: true }] },
+  },
+  {
     files: ['src/**/*.ts'],
     // src/node.ts is the Node-only entry point (`pathwise/node`): files and the terminal bar
     ignores: ['src/index.ts', 'src/node.ts', 'src/node-chains.ts'],

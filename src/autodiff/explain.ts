@@ -123,58 +123,58 @@ class Graph {
   }
 }
 
-function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): GradientFinding {
-  const all = g.forward(src.index, false);
-  const toTarget = g.backward();
-  if (all[g.hi] === 0) {
-    const used = g.consumers[src.index].map((i) => `\`${g.s.nodes[i].name}\``);
-    const fed = used.length
-      ? ` It feeds ${[...new Set(used)].join(', ')}, but nothing computed from that reaches the target.`
-      : ' It is not an input of any recorded op.';
-    return {
-      input: name,
-      status: 'no-path',
-      ops: [],
-      message: `\`${name}\` has no gradient because the target does not depend on it at all.${fed} Use it in the computation of the value (for a layer: in the output, not only in a condition).`,
-    };
-  }
-  const diff = g.forward(src.index, true);
-  const parts: string[] = [];
-  const ops: string[] = [];
-  for (let i = src.index + 1; i <= g.hi; i++) {
-    const node = g.s.nodes[i];
-    if (node.vjp !== null || all[i] === 0 || toTarget[i] === 0) continue;
-    if (!g.par[i].some((p) => p !== null && diff[p.index] === 1)) continue; // not a first cut
-    // follow the cut output through further cuts to the ops that use it
-    const uses = new Set<string>();
-    const via: string[] = [];
-    const stack = [i];
-    const seen = new Set<number>();
-    while (stack.length) {
-      const k = stack.pop() as number;
-      for (const c of g.consumers[k]) {
-        if (seen.has(c) || toTarget[c] === 0) continue;
-        seen.add(c);
-        const cn = g.s.nodes[c];
-        if (cn.vjp === null) {
-          via.push(`\`${cn.name}\``);
-          stack.push(c);
-        } else
-          uses.add(
-            describeUse(
-              cn,
-              g.par[c].findIndex((p) => p !== null && p.index === k),
-            ),
-          );
-      }
+/** The finding for an input the target does not depend on at all. */
+function unusedFinding(g: Graph, src: Node, name: string): GradientFinding {
+  const used = g.consumers[src.index].map((i) => `\`${g.s.nodes[i].name}\``);
+  const fed = used.length
+    ? ` It feeds ${[...new Set(used)].join(', ')}, but nothing computed from that reaches the target.`
+    : ' It is not an input of any recorded op.';
+  return {
+    input: name,
+    status: 'no-path',
+    ops: [],
+    message: `\`${name}\` has no gradient because the target does not depend on it at all.${fed} Use it in the computation of the value (for a layer: in the output, not only in a condition).`,
+  };
+}
+
+/**
+ * Follows the output of cut node `i` through further cuts to the ops that use it: the
+ * cuts it goes through (`via`) and how the differentiable ops use it (`uses`).
+ */
+function cutUses(g: Graph, i: number, toTarget: Uint8Array): { uses: Set<string>; via: string[] } {
+  const uses = new Set<string>();
+  const via: string[] = [];
+  const stack = [i];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const k = stack.pop() as number;
+    for (const c of g.consumers[k]) {
+      if (seen.has(c) || toTarget[c] === 0) continue;
+      seen.add(c);
+      const cn = g.s.nodes[c];
+      if (cn.vjp === null) {
+        via.push(`\`${cn.name}\``);
+        stack.push(c);
+      } else
+        uses.add(
+          describeUse(
+            cn,
+            g.par[c].findIndex((p) => p !== null && p.index === k),
+          ),
+        );
     }
-    ops.push(node.name);
-    const through = via.length ? ` (through ${[...new Set(via)].join(', ')})` : '';
-    parts.push(
-      `${describeCut(node.name)}, whose output${through} ${[...uses].join(' and ') || 'is the target itself'}`,
-    );
   }
-  // inputs that a VJP declines (e.g. where's condition fed directly)
+  return { uses, via };
+}
+
+/** Inputs that a VJP declines (e.g. where's condition fed directly), added to `ops` and `parts`. */
+function declinedInputs(
+  g: Graph,
+  flows: Map<Node, Flow>,
+  diff: Uint8Array,
+  ops: string[],
+  parts: string[],
+): void {
   for (const [node, f] of flows) {
     g.par[node.index].forEach((p, j) => {
       if (p !== null && diff[p.index] === 1 && f.out[j] === null && !ops.includes(node.name)) {
@@ -185,6 +185,27 @@ function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): Grad
       }
     });
   }
+}
+
+function noPath(g: Graph, src: Node, name: string, flows: Map<Node, Flow>): GradientFinding {
+  const all = g.forward(src.index, false);
+  const toTarget = g.backward();
+  if (all[g.hi] === 0) return unusedFinding(g, src, name);
+  const diff = g.forward(src.index, true);
+  const parts: string[] = [];
+  const ops: string[] = [];
+  for (let i = src.index + 1; i <= g.hi; i++) {
+    const node = g.s.nodes[i];
+    if (node.vjp !== null || all[i] === 0 || toTarget[i] === 0) continue;
+    if (!g.par[i].some((p) => p !== null && diff[p.index] === 1)) continue; // not a first cut
+    const { uses, via } = cutUses(g, i, toTarget);
+    ops.push(node.name);
+    const through = via.length ? ` (through ${[...new Set(via)].join(', ')})` : '';
+    parts.push(
+      `${describeCut(node.name)}, whose output${through} ${[...uses].join(' and ') || 'is the target itself'}`,
+    );
+  }
+  declinedInputs(g, flows, diff, ops, parts);
   const list = parts.length ? parts.join('; and ') : 'ops that pass no gradient';
   const hint = ops.some((o) => COMPARISONS.has(o))
     ? ' To learn it, make the output depend on it smoothly: use it inside the selected values (as BumpLayer does with σ), or replace the hard comparison by a soft one such as sigmoid((threshold - x) / temperature).'

@@ -79,4 +79,4 @@ export * from './ops/reduce.js';
 export * from './ops/linalg.js';
 export * from './gradcheck.js';
 export * from './explain.js';
-export { jit, type Jitted, type JitOptions } from './jit.js';
+export { jit, type Jitted, type JitOptions } from './jit/index.js';

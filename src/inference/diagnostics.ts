@@ -378,14 +378,14 @@ function twiddles(N: number): [Float64Array, Float64Array] {
 }
 
 /**
- * ESS of chains as given (posterior's `.ess`). With W the mean within-chain variance,
+ * @internal ESS of chains as given (posterior's `.ess`). With W the mean within-chain variance,
  * var⁺ = (n-1)/n · W + var(chain means) and γ̄_t the chains' mean autocovariance, the
  * multi-chain autocorrelation is ρ̂_t = 1 - (W - γ̄_t)/var⁺. Geyer's initial positive
  * sequence truncates the sum where a pair ρ̂_{2k} + ρ̂_{2k+1} turns negative, the initial
  * monotone sequence makes the pair sums non-increasing, and
  * ESS = mn / τ̂ with τ̂ = -1 + 2 Σ_{t<T} ρ̂_t + ρ̂_T, τ̂ ≥ 1/log10(mn).
  */
-function essOf(chains: readonly Float64Array[]): number {
+export function essOf(chains: readonly Float64Array[]): number {
   const m = chains.length;
   const n = chains[0].length;
   if (n < 3 || degenerate(chains)) return NaN;

@@ -65,10 +65,14 @@ export {
   autoNormal,
   autoMultivariateNormal,
   autoDelta,
+  autoLowRankMultivariateNormal,
+  autoLaplaceApproximation,
   map,
   type AutoGuideOptions,
+  type AutoLowRankOptions,
   type MapOptions,
 } from './autoguides.js';
+export { type AutoGuide, type AutoGuidePosteriorOptions } from './autoguide-api.js';
 export { importanceSampling, type ImportanceOptions, type ImportanceResult } from './importance.js';
 export {
   mcmc,
@@ -103,4 +107,22 @@ export {
   mcseMean,
   type Draws,
 } from './diagnostics.js';
+export {
+  predictive,
+  logLikelihood,
+  mergeChains,
+  type PredictiveOptions,
+  type LogLikelihoodOptions,
+} from './predictive.js';
+export {
+  loo,
+  waic,
+  compare,
+  relativeEff,
+  type IcResult,
+  type IcEstimates,
+  type IcOptions,
+  type CompareRow,
+} from './loo.js';
+export { toArviz, toCsv, type ArvizData, type ArvizOptions } from './export.js';
 export { summary, Summary, type SummaryRow, type SummaryOptions } from './summary.js';

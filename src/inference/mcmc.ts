@@ -339,8 +339,117 @@ function metricFrom(inv: Float64Array, n: number, dense: boolean): Metric {
   return dense ? denseMetric(inv, n) : diagonalMetric(inv);
 }
 
+/** What every phase of one chain reads. */
+interface ChainSetup {
+  kernel: Kernel;
+  f: Counted;
+  r: Rng;
+  n: number;
+  dense: boolean;
+  adaptEps: boolean;
+}
+
+/** The state of one chain between its phases: the current point, step size and metric. */
+interface ChainState {
+  z: Point;
+  eps: number;
+  metric: Metric;
+}
+
+/** Start: a unit metric (dense or diagonal), a finite starting point, a first step size. */
+function startChain<A extends unknown[]>(
+  model: Model<A>,
+  args: A,
+  pot: Potential,
+  c: ChainSetup,
+  radius: number,
+): ChainState {
+  const { n, f, r } = c;
+  let metric = unitMetric(n);
+  if (c.dense)
+    metric = denseMetric(
+      Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
+      n,
+    );
+  const z = findStart(model, args, pot, f, r, radius);
+  let eps = c.kernel.options.stepSize ?? 1;
+  if (c.adaptEps && n > 0) eps = initialStepSize(z, eps, metric, f, r);
+  return { z, eps, metric };
+}
+
+/** One transition of the kernel from `st.z` with step size `e`; moves `st.z`. */
+function move(c: ChainSetup, st: ChainState, e: number): TransitionStats {
+  const kernel = c.kernel;
+  const ctx: TransitionContext = {
+    eps: e,
+    metric: st.metric,
+    f: c.f,
+    rng: c.r,
+    maxTreeDepth: kernel.kind === 'nuts' ? (kernel.options.maxTreeDepth ?? 10) : 0,
+    maxDeltaH: kernel.options.maxDeltaH ?? 1000,
+  };
+  const t =
+    kernel.kind === 'nuts'
+      ? nutsTransition(st.z, ctx)
+      : hmcTransition(
+          st.z,
+          Math.max(1, Math.ceil((kernel.options.trajectoryLength ?? 2 * Math.PI) / e)),
+          ctx,
+        );
+  st.z = t.point;
+  return t.stats;
+}
+
+/** Adapt, at the end of a warm-up window: the metric from its draws, then a new step-size search. */
+function adapt(c: ChainSetup, st: ChainState, est: MetricEstimator, da: DualAveraging): void {
+  st.metric = metricFrom(est.estimate(), c.n, c.dense);
+  if (c.adaptEps) {
+    st.eps = initialStepSize(st.z, st.eps, st.metric, c.f, c.r);
+    da.restart(st.eps);
+  }
+}
+
 /**
- * Runs one chain: warmup with adaptation, then `numSamples` draws (positions
+ * Warm-up: `numWarmup` transitions adapting the step size by dual averaging and, at
+ * the end of each window, the metric; then the final averaged step size.
+ */
+function warmUp(c: ChainSetup, st: ChainState, numWarmup: number, bar: ProgressTask): void {
+  const o = c.kernel.options;
+  const da = new DualAveraging(st.eps, { targetAccept: o.targetAccept });
+  const windows = new WarmupWindows(o.adaptMassMatrix === false ? 0 : numWarmup);
+  const est = new MetricEstimator(c.n, c.dense);
+  for (let i = 0; i < numWarmup; i++) {
+    const s = move(c, st, st.eps);
+    if (c.adaptEps) st.eps = da.update(s.acceptProb);
+    const w = windows.step();
+    if (w.collect) est.add(st.z.q);
+    if (w.update) adapt(c, st, est, da);
+    if ((i + 1) % 20 === 0) bar.update(i + 1, { stepSize: st.eps });
+  }
+  if (c.adaptEps && numWarmup > 0) st.eps = da.final();
+}
+
+/** Sample: `numSamples` transitions at the adapted step size and metric. */
+function drawSamples(
+  c: ChainSetup,
+  st: ChainState,
+  numWarmup: number,
+  numSamples: number,
+  bar: ProgressTask,
+): { draws: Float64Array[]; stats: TransitionStats[] } {
+  const draws: Float64Array[] = [];
+  const stats: TransitionStats[] = [];
+  for (let i = 0; i < numSamples; i++) {
+    stats.push(move(c, st, st.eps));
+    draws.push(st.z.q);
+    if ((i + 1) % 20 === 0 || i + 1 === numSamples)
+      bar.update(numWarmup + i + 1, { stepSize: st.eps });
+  }
+  return { draws, stats };
+}
+
+/**
+ * Runs one chain: start, warm-up with adaptation, then `numSamples` draws (positions
  * in the unconstrained space) with their statistics.
  */
 function runChain<A extends unknown[]>(
@@ -353,71 +462,23 @@ function runChain<A extends unknown[]>(
   const { numWarmup, numSamples, r, radius, bar } = settings;
   const o = kernel.options;
   const f = potentialGrad(pot);
-  const n = pot.size;
-  const dense = o.dense ?? false;
-  let metric = unitMetric(n);
-  if (dense)
-    metric = denseMetric(
-      Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
-      n,
-    );
-  let z = findStart(model, args, pot, f, r, radius);
-  let eps = o.stepSize ?? 1;
-  const adaptEps = o.adaptStepSize ?? true;
-  if (adaptEps && n > 0) eps = initialStepSize(z, eps, metric, f, r);
-  const da = new DualAveraging(eps, { targetAccept: o.targetAccept });
-  const windows = new WarmupWindows(o.adaptMassMatrix === false ? 0 : numWarmup);
-  const est = new MetricEstimator(n, dense);
-  const ctx = (e: number): TransitionContext => ({
-    eps: e,
-    metric,
+  const c: ChainSetup = {
+    kernel,
     f,
-    rng: r,
-    maxTreeDepth: kernel.kind === 'nuts' ? (kernel.options.maxTreeDepth ?? 10) : 0,
-    maxDeltaH: o.maxDeltaH ?? 1000,
-  });
-  const move = (e: number): TransitionStats => {
-    const c = ctx(e);
-    const t =
-      kernel.kind === 'nuts'
-        ? nutsTransition(z, c)
-        : hmcTransition(
-            z,
-            Math.max(1, Math.ceil((kernel.options.trajectoryLength ?? 2 * Math.PI) / e)),
-            c,
-          );
-    z = t.point;
-    return t.stats;
+    r,
+    n: pot.size,
+    dense: o.dense ?? false,
+    adaptEps: o.adaptStepSize ?? true,
   };
-  for (let i = 0; i < numWarmup; i++) {
-    const s = move(eps);
-    if (adaptEps) eps = da.update(s.acceptProb);
-    const w = windows.step();
-    if (w.collect) est.add(z.q);
-    if (w.update) {
-      metric = metricFrom(est.estimate(), n, dense);
-      if (adaptEps) {
-        eps = initialStepSize(z, eps, metric, f, r);
-        da.restart(eps);
-      }
-    }
-    if ((i + 1) % 20 === 0) bar.update(i + 1, { stepSize: eps });
-  }
-  if (adaptEps && numWarmup > 0) eps = da.final();
-  const draws: Float64Array[] = [];
-  const stats: TransitionStats[] = [];
-  for (let i = 0; i < numSamples; i++) {
-    stats.push(move(eps));
-    draws.push(z.q);
-    if ((i + 1) % 20 === 0 || i + 1 === numSamples)
-      bar.update(numWarmup + i + 1, { stepSize: eps });
-  }
+  const st = startChain(model, args, pot, c, radius);
+  warmUp(c, st, numWarmup, bar);
+  const { draws, stats } = drawSamples(c, st, numWarmup, numSamples, bar);
   bar.finish();
   return {
     draws,
     stats,
-    stepSize: eps,
-    inverseMass: metric.inverseMass,
+    stepSize: st.eps,
+    inverseMass: st.metric.inverseMass,
     gradientEvaluations: f.calls,
   };
 }

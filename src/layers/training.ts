@@ -337,22 +337,7 @@ export function fitModel(
       gatherRows(x.t.data, xs.data, perm, x.width);
       gatherRows(y.t.data, ys.data, perm, y.width);
     }
-    const sums = new Float64Array(1 + c.metrics.length);
-    let seen = 0;
-    for (let s = 0; s < steps && !model.stopTraining; s++) {
-      const yb = ys.batch(s);
-      const { loss, pred } = trainer.step(xs.batch(s), yb);
-      const nb = yb.shape[0];
-      sums[0] += loss * nb;
-      for (let k = 0; k < c.metrics.length; k++)
-        sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
-      seen += nb;
-      if (callbacks.length > 1) {
-        logs = means(c, sums, seen);
-        for (const cb of callbacks) cb.onBatchEnd?.(s, logs);
-      }
-    }
-    logs = means(c, sums, seen);
+    logs = runBatches(model, c, trainer, [xs, ys], steps, callbacks);
     if (val !== null)
       for (const [k, v] of Object.entries(evaluateSamples(model, c, val[0], val[1], batchSize)))
         logs[`val_${k}`] = v;
@@ -360,6 +345,37 @@ export function fitModel(
   }
   for (const cb of callbacks) cb.onTrainEnd?.(logs);
   return history;
+}
+
+/**
+ * One epoch's batches: a training step on each, the running means of the loss and
+ * metrics passed to `onBatchEnd` (when there are callbacks besides the history).
+ * Returns the epoch's means.
+ */
+function runBatches(
+  model: Layer,
+  c: Compiled,
+  trainer: Trainer,
+  [xs, ys]: [BatchBuffer, BatchBuffer],
+  steps: number,
+  callbacks: Callback[],
+): Logs {
+  const sums = new Float64Array(1 + c.metrics.length);
+  let seen = 0;
+  for (let s = 0; s < steps && !model.stopTraining; s++) {
+    const yb = ys.batch(s);
+    const { loss, pred } = trainer.step(xs.batch(s), yb);
+    const nb = yb.shape[0];
+    sums[0] += loss * nb;
+    for (let k = 0; k < c.metrics.length; k++)
+      sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
+    seen += nb;
+    if (callbacks.length > 1) {
+      const logs = means(c, sums, seen);
+      for (const cb of callbacks) cb.onBatchEnd?.(s, logs);
+    }
+  }
+  return means(c, sums, seen);
 }
 
 function means(c: Compiled, sums: Float64Array, n: number): Logs {

@@ -178,11 +178,7 @@ export function minimizeFD(
   let x: Float64Array = Float64Array.from(x0);
   if (!x.every(Number.isFinite))
     throw new ArgumentError('minimizeFD', `x0 must be finite, got [${Array.from(x).join(', ')}]`);
-  let evaluations = 0;
-  const F = (p: Float64Array): number => {
-    evaluations++;
-    return f(Float64Array.from(p));
-  };
+  const F = counted(f);
   let fx = F(x);
   if (!Number.isFinite(fx))
     throw new ArgumentError('minimizeFD', `f(x0) is ${fx}, not a finite number`);
@@ -198,15 +194,10 @@ export function minimizeFD(
       break;
     }
     const d = direction(method === 'bfgs' ? H : null, g);
-    if (!(dot(g, d) < 0)) {
-      H.set(identity(n)); // not a descent direction: restart from steepest descent
-      fresh = true;
-      for (let i = 0; i < n; i++) d[i] = -g[i];
-    }
+    if (!(dot(g, d) < 0)) fresh = restartSteepest(H, d, g); // not a descent direction
     // first trial: the full quasi-Newton step once curvature is known; otherwise a step
     // that changes no coordinate by more than its own scale (or the last step, doubled)
-    if (method === 'bfgs' && !fresh) alpha = 1;
-    else alpha = Math.min(iterations === 0 ? Infinity : 2 * alpha, 1 / relSize(d, x));
+    alpha = method === 'bfgs' && !fresh ? 1 : firstTrial(iterations, alpha, d, x);
     const found = armijo(F, x, fx, d, dot(g, d), alpha);
     if (found === null) {
       if (method === 'bfgs' && !fresh) {
@@ -230,7 +221,34 @@ export function minimizeFD(
     }
   }
   const converged = reason === 'gradient' || reason === 'value';
-  return { x, f: fx, gradient: g, iterations, evaluations, reason, converged };
+  return { x, f: fx, gradient: g, iterations, evaluations: F.calls, reason, converged };
+}
+
+/** f called with a fresh copy of the point, counting the calls. */
+function counted(
+  f: (x: Float64Array) => number,
+): ((p: Float64Array) => number) & { calls: number } {
+  const F = (p: Float64Array): number => {
+    F.calls++;
+    return f(Float64Array.from(p));
+  };
+  F.calls = 0;
+  return F;
+}
+
+/** Restarts from steepest descent: H the identity, d = -g. Returns true (H is fresh). */
+function restartSteepest(H: Float64Array, d: Float64Array, g: Float64Array): true {
+  H.set(identity(g.length));
+  for (let i = 0; i < g.length; i++) d[i] = -g[i];
+  return true;
+}
+
+/**
+ * The first trial step length while no curvature is known: one that changes no
+ * coordinate by more than its own scale (or the last step, doubled).
+ */
+function firstTrial(iterations: number, alpha: number, d: Float64Array, x: Float64Array): number {
+  return Math.min(iterations === 0 ? Infinity : 2 * alpha, 1 / relSize(d, x));
 }
 
 function checkOptions(step: number, tol: number, maxIter: number, method: string): void {

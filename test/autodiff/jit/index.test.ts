@@ -49,8 +49,8 @@ import {
   variable,
   where,
   type Tensor,
-} from '../../src/index.js';
-import { elementwiseOps } from '../../src/autodiff/ir.js';
+} from '../../../src/index.js';
+import { elementwiseOps } from '../../../src/autodiff/ir.js';
 
 /** Values that exercise every branch: zeros of both signs, infinities, NaN, ties. */
 const SPECIAL = [0, -0, 1, -1, 0.5, -0.5, 2.5, 3, -7.25, 1e-300, 1e300, Infinity, -Infinity, NaN];
