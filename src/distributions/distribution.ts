@@ -80,6 +80,14 @@ function firstBad(t: Tensor, ok: Tensor, eventDim: number): string | undefined {
   return undefined;
 }
 
+/** The prototype on `o`'s chain that defines `key` itself. */
+function ownerOf(o: object, key: string): object | null {
+  let p = Object.getPrototypeOf(o) as object | null;
+  while (p !== null && !Object.prototype.hasOwnProperty.call(p, key))
+    p = Object.getPrototypeOf(p) as object | null;
+  return p;
+}
+
 /**
  * A probability distribution with a batch of independent parameter settings
  * (`batchShape`) over events of shape `eventShape`. Parameters accept numbers or
@@ -201,6 +209,12 @@ export abstract class Distribution {
   noise(sampleShape: Shape, rng: Rng): Tensor | undefined {
     const draw = this.standardDraw();
     if (draw === undefined || !this.reparameterized) return undefined;
+    // a subclass that samples otherwise, without a noise form of its own, has none
+    const drawn = ownerOf(this, '_sample');
+    const mapped = ownerOf(this, 'standardDraw');
+    if (drawn !== null && mapped !== null && drawn !== mapped) {
+      if (Object.prototype.isPrototypeOf.call(mapped, drawn)) return undefined;
+    }
     return rng.tensor([...sampleShape, ...this.batchShape, ...this.eventShape], draw);
   }
 

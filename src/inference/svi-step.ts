@@ -17,6 +17,8 @@ import { Messenger, type Message } from './runtime.js';
 interface NoiseSite {
   readonly name: string;
   readonly shape: Shape;
+  /** The shape of the site's value (the noise's may differ). */
+  readonly valueShape: Shape;
   readonly draw: (r: Rng) => Tensor;
 }
 
@@ -96,8 +98,10 @@ class NoiseMessenger extends Messenger {
       return; // drawn as usual
     }
     if (r !== this.r) this.reason ??= `site '${msg.name}' draws from another generator`;
-    this.plan.push({ name: msg.name, shape: eps.shape, draw: (g) => d.noise([], g) as Tensor });
-    msg.value = d.fromNoise(eps);
+    const value = d.fromNoise(eps);
+    const draw = (g: Rng): Tensor => d.noise([], g) as Tensor;
+    this.plan.push({ name: msg.name, shape: eps.shape, valueShape: value.shape, draw });
+    msg.value = value;
   }
 }
 
@@ -147,7 +151,7 @@ export class StepCompiler {
    */
   get recorded(): { maxBatchRank: number; scoreSites: boolean; shapes: Map<string, Shape> } {
     const { maxBatchRank, scoreSites, plan } = this.noise;
-    return { maxBatchRank, scoreSites, shapes: new Map(plan.map((s) => [s.name, s.shape])) };
+    return { maxBatchRank, scoreSites, shapes: new Map(plan.map((s) => [s.name, s.valueShape])) };
   }
 
   /**

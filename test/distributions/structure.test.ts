@@ -25,7 +25,9 @@ import {
   StudentT,
   sum,
   tensor,
+  mul,
   TransformedDistribution,
+  type Rng,
   variable,
   type Tensor,
 } from '../../src/index.js';
@@ -119,6 +121,14 @@ describe('sampling semantics', () => {
       expect.arrayContaining(['Normal', 'LogNormal', 'MultivariateNormal']),
     );
     expect(new Poisson(1).noise([], rng(0))).toBeUndefined();
+    // a subclass that samples otherwise, without its own noise form, has none
+    class Doubled extends Normal {
+      protected override _sample(shape: number[], r: Rng): Tensor {
+        return mul(2, super._sample(shape, r));
+      }
+    }
+    expect(new Doubled(0, 1).noise([], rng(0))).toBeUndefined();
+    expect(new Normal(0, 1).noise([], rng(0))).toBeDefined();
     expect(() => new Poisson(1).fromNoise(tensor(0))).toThrow(/fromNoise/);
   });
 

@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import {
+  autoLowRankMultivariateNormal,
   autoMultivariateNormal,
   autoNormal,
   param,
@@ -53,6 +54,7 @@ describe('the compiled SVI step', () => {
   it.each([
     ['autoNormal', autoNormal(model)],
     ['autoMultivariateNormal', autoMultivariateNormal(model)],
+    ['autoLowRankMultivariateNormal', autoLowRankMultivariateNormal(model, { rank: 1 })],
   ])('with %s gives the eager run bit for bit (same seed, same draws)', (_, guide) => {
     const eager = runOf(model, guide, true);
     const compiled = runOf(model, guide, false);
