@@ -175,7 +175,16 @@ export class StepCompiler {
       this.jitted = jit((...eps: Tensor[]) => this.traced(eps, compute), { check: true });
     }
     const eps = this.noise.plan.map((s) => s.draw(this.r));
-    const out = this.jitted(...eps);
+    let out: StepResult;
+    try {
+      out = this.jitted(...eps);
+    } catch (e) {
+      // the guide's sites differ from the recorded ones even when run eagerly: the guide
+      // changes from step to step (on JavaScript state), so its steps stay eager
+      if (!(e instanceof JitError)) throw e;
+      this.reason = `the guide's sites change from step to step (${e.message})`;
+      return undefined;
+    }
     if (this.jitted.eager)
       this.reason = this.traceError ?? 'the compiled step did not match the eager step bit for bit';
     return out;

@@ -163,3 +163,23 @@ describe('the compiled SVI step', () => {
     expect(run.eagerReason).toMatch(/arguments of step\(\) change/);
   });
 });
+
+describe('a guide whose sites change from step to step', () => {
+  it('runs eagerly from the step that finds out, saying why', () => {
+    let calls = 0;
+    const m = (): void => {
+      sample('a', new Normal(0, 1));
+      sample('b', new Normal(0, 1));
+    };
+    const g = (): void => {
+      calls++;
+      // JavaScript state decides the order of the sites: not visible to the tensors
+      const names = calls === 1 ? ['a', 'b'] : ['b', 'a'];
+      for (const n of names) sample(n, new Normal(param(`${n}_loc`, 0), 1));
+    };
+    const run = svi(m, g, { seed: 0 });
+    const losses = run.run(6, []);
+    expect(run.eagerReason).toMatch(/the guide's sites change from step to step/);
+    expect(losses.every(Number.isFinite)).toBe(true);
+  });
+});
