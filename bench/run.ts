@@ -4,9 +4,19 @@
  */
 import { w2, w4 } from './autodiff.js';
 import { enumHmm } from './enum.js';
-import { nutsOverhead, w3 } from './inference.js';
+import { nutsOverhead, nutsPosteriors, w3, w5 } from './inference.js';
 import { sigmaSweep, w1 } from './layers.js';
 import { printTable } from './util.js';
 
 console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-printTable([...w2(), w4(), w1(), ...w3(), nutsOverhead(), ...enumHmm(), await sigmaSweep()]);
+printTable([
+  ...w2(),
+  w4(),
+  w1(),
+  ...w3(),
+  nutsOverhead(),
+  ...nutsPosteriors(),
+  w5(),
+  ...enumHmm(),
+  await sigmaSweep(),
+]);

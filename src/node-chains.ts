@@ -5,7 +5,7 @@
  * `mcmc` keeps its synchronous signature. Installed by `pathwise/node`.
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import {
   ArgumentError,
   setChainRunner,
@@ -35,8 +35,17 @@ process.on('exit', (code) => {
     if (lib.endsWith('.ts')) (await import('tsx/esm/api')).register();
     const pathwise = await import(lib);
     const mod = await import(source.module);
-    const model = mod[source.export];
-    if (typeof model !== 'function') throw new Error('module ' + source.module + ' has no exported function ' + JSON.stringify(source.export));
+    let name = source.export;
+    if (name === undefined) {
+      // functions cannot cross threads: find the model's export by its name, else by its source text
+      const fns = Object.keys(mod).filter((k) => typeof mod[k] === 'function');
+      let found = fns.filter((k) => k === job.model.name || mod[k].name === job.model.name);
+      if (found.length !== 1) found = fns.filter((k) => String(mod[k]) === job.model.text);
+      if (found.length !== 1) throw new Error('module ' + source.module + (found.length === 0 ? " exports no function with the model's name or source text: export the model, or name it in modelSource.export" : ' exports several candidates for the model (' + found.join(', ') + '): name one in modelSource.export'));
+      name = found[0];
+    }
+    const model = mod[name];
+    if (typeof model !== 'function') throw new Error('module ' + source.module + ' has no exported function ' + JSON.stringify(name));
     pathwise.runChainJob(model, job, chain, new Float64Array(out));
     Atomics.store(new Int32Array(flags), chain, 1);
   } catch (e) {
@@ -54,7 +63,9 @@ const lib = new URL(`./index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, 
  * A {@link ChainRunner} that runs each chain in a worker thread and blocks until all are
  * done. A failing chain's error is rethrown with its stack; a worker thread that exits
  * before its chain is done (a model calling `process.exit`) is an error naming the
- * chain and the exit code, not a hang.
+ * chain and the exit code, not a hang. Called from a worker thread it declines (the
+ * chains run in sequence there), so a module that a worker imports cannot start
+ * workers of its own.
  * @example
  * ```ts
  * import { workerChains } from 'pathwise/node';
@@ -62,6 +73,7 @@ const lib = new URL(`./index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, 
  * ```
  */
 export const workerChains: ChainRunner = (source: ModelSource, job: ChainJob, size: number) => {
+  if (!isMainThread) return undefined; // a worker's chains run in sequence (no nested workers)
   const n = job.numChains;
   const flags = new SharedArrayBuffer(4 * n);
   const outs = Array.from({ length: n }, () => new SharedArrayBuffer(8 * size));

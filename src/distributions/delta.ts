@@ -84,6 +84,16 @@ export class Delta extends Distribution {
     return broadcastTo(this.value, shape);
   }
 
+  /** No draws: the noise is zeros of the sample's shape. */
+  protected override standardDraw(): (r: Rng) => number {
+    return () => 0;
+  }
+
+  /** @internal The value, broadcast to the noise's shape. */
+  override fromNoise(eps: Tensor): Tensor {
+    return broadcastTo(this.value, eps.shape);
+  }
+
   protected _logProb(x: Tensor): Tensor {
     const n = this.eventShape.length;
     const same = noGrad(() => {

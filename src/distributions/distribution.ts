@@ -81,6 +81,14 @@ function firstBad(t: Tensor, ok: Tensor, eventDim: number): string | undefined {
   return undefined;
 }
 
+/** The prototype on `o`'s chain that defines `key` itself. */
+function ownerOf(o: object, key: string): object | null {
+  let p = Object.getPrototypeOf(o) as object | null;
+  while (p !== null && !Object.prototype.hasOwnProperty.call(p, key))
+    p = Object.getPrototypeOf(p) as object | null;
+  return p;
+}
+
 /**
  * A probability distribution with a batch of independent parameter settings
  * (`batchShape`) over events of shape `eventShape`. Parameters accept numbers or
@@ -201,6 +209,35 @@ export abstract class Distribution {
     const shape = [...ss, ...this.batchShape, ...this.eventShape];
     checkSize(op, shape);
     return this.reparameterized ? this._sample(shape, rng) : noGrad(() => this._sample(shape, rng));
+  }
+
+  /**
+   * @internal The standard noise ε of a reparameterized draw of shape
+   * `[...sampleShape, ...batchShape, ...eventShape]` (e.g. N(0, 1) for a Normal), drawn
+   * from `rng`; undefined when the family has no such form. The draws do not depend on
+   * the parameters, and `sample(sampleShape, rng)` equals `fromNoise(noise(sampleShape, rng))`
+   * bit for bit, with the same draws: SVI passes ε to its compiled step.
+   */
+  noise(sampleShape: Shape, rng: Rng): Tensor | undefined {
+    const draw = this.standardDraw();
+    if (draw === undefined || !this.reparameterized) return undefined;
+    // a subclass that samples otherwise, without a noise form of its own, has none
+    const drawn = ownerOf(this, '_sample');
+    const mapped = ownerOf(this, 'standardDraw');
+    if (drawn !== null && mapped !== null && drawn !== mapped) {
+      if (Object.prototype.isPrototypeOf.call(mapped, drawn)) return undefined;
+    }
+    return rng.tensor([...sampleShape, ...this.batchShape, ...this.eventShape], draw);
+  }
+
+  /** @internal The draw at standard noise `eps` (see {@link Distribution.noise}). */
+  fromNoise(eps: Tensor): Tensor {
+    return this.missing(`fromNoise of ${fmt(eps.shape)}`);
+  }
+
+  /** One element of the standard noise, if the family samples as a map of it. */
+  protected standardDraw(): ((r: Rng) => number) | undefined {
+    return undefined;
   }
 
   /**

@@ -50,10 +50,16 @@ export class Exponential extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    return div(
-      rng.tensor(shape, (r) => r.exponential()),
-      this.rate,
-    );
+    return this.fromNoise(rng.tensor(shape, (r) => r.exponential()));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => r.exponential();
+  }
+
+  /** @internal ε / rate with ε a standard exponential draw. */
+  override fromNoise(eps: Tensor): Tensor {
+    return div(eps, this.rate);
   }
 
   protected _logProb(x: Tensor): Tensor {

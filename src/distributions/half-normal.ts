@@ -53,7 +53,16 @@ export class HalfNormal extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    return mul(this.scale, abs(rng.tensor(shape, (r) => r.normal())));
+    return this.fromNoise(rng.tensor(shape, (r) => r.normal()));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => r.normal();
+  }
+
+  /** @internal scale·|ε|. */
+  override fromNoise(eps: Tensor): Tensor {
+    return mul(this.scale, abs(eps));
   }
 
   protected _logProb(x: Tensor): Tensor {

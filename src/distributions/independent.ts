@@ -71,6 +71,16 @@ export class Independent extends Distribution {
     return this.base.sample(shape.slice(0, base), rng);
   }
 
+  /** @internal The base's noise. */
+  override noise(sampleShape: Shape, rng: Rng): Tensor | undefined {
+    return this.base.noise(sampleShape, rng);
+  }
+
+  /** @internal The base's draw at `eps`. */
+  override fromNoise(eps: Tensor): Tensor {
+    return this.base.fromNoise(eps);
+  }
+
   protected _logProb(x: Tensor): Tensor {
     return this.reduce(this.base.logProb(x));
   }

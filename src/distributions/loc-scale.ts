@@ -57,13 +57,16 @@ export abstract class LocScale extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.loc,
-      mul(
-        this.scale,
-        rng.tensor(shape, (r) => this.standard(r)),
-      ),
-    );
+    return this.fromNoise(rng.tensor(shape, (r) => this.standard(r)));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => this.standard(r);
+  }
+
+  /** @internal loc + scale·ε. */
+  override fromNoise(eps: Tensor): Tensor {
+    return add(this.loc, mul(this.scale, eps));
   }
 
   protected override _mode(): Tensor {

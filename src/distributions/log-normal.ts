@@ -61,15 +61,16 @@ export class LogNormal extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    return exp(
-      add(
-        this.loc,
-        mul(
-          this.scale,
-          rng.tensor(shape, (r) => r.normal()),
-        ),
-      ),
-    );
+    return this.fromNoise(rng.tensor(shape, (r) => r.normal()));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => r.normal();
+  }
+
+  /** @internal exp(loc + scale·ε). */
+  override fromNoise(eps: Tensor): Tensor {
+    return exp(add(this.loc, mul(this.scale, eps)));
   }
 
   protected _logProb(x: Tensor): Tensor {

@@ -123,11 +123,16 @@ export class MultivariateNormal extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    const eps = expandDims(
-      rng.tensor(shape, (r) => r.normal()),
-      -1,
-    );
-    return add(this.loc, squeeze(matmul(this.scaleTril, eps), -1));
+    return this.fromNoise(rng.tensor(shape, (r) => r.normal()));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => r.normal();
+  }
+
+  /** @internal loc + L·ε. */
+  override fromNoise(eps: Tensor): Tensor {
+    return add(this.loc, squeeze(matmul(this.scaleTril, expandDims(eps, -1)), -1));
   }
 
   protected _logProb(x: Tensor): Tensor {

@@ -70,6 +70,16 @@ export class TransformedDistribution extends Distribution {
     return this.bijector.forward(this.base.sample(shape.slice(0, n), rng));
   }
 
+  /** @internal The base's noise. */
+  override noise(sampleShape: Shape, rng: Rng): Tensor | undefined {
+    return this.base.noise(sampleShape, rng);
+  }
+
+  /** @internal The base's draw at `eps`, pushed forward. */
+  override fromNoise(eps: Tensor): Tensor {
+    return this.bijector.forward(this.base.fromNoise(eps));
+  }
+
   protected _logProb(y: Tensor): Tensor {
     const x = this.bijector.inverse(y);
     const ldj = this.bijector.logDetJacobian(x);

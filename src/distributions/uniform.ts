@@ -72,13 +72,16 @@ export class Uniform extends Distribution {
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {
-    return add(
-      this.low,
-      mul(
-        this.width(),
-        rng.tensor(shape, (r) => r.uniform()),
-      ),
-    );
+    return this.fromNoise(rng.tensor(shape, (r) => r.uniform()));
+  }
+
+  protected override standardDraw(): (r: Rng) => number {
+    return (r) => r.uniform();
+  }
+
+  /** @internal low + (high - low)·ε with ε uniform in (0, 1). */
+  override fromNoise(eps: Tensor): Tensor {
+    return add(this.low, mul(this.width(), eps));
   }
 
   protected _logProb(_x: Tensor): Tensor {

@@ -8,6 +8,7 @@ import {
   ArgumentError,
   cholesky,
   concat,
+  expandDims,
   eye,
   full,
   grad,
@@ -331,6 +332,24 @@ class LowRankNormal extends MultivariateNormal {
     const k = this.w.shape[1];
     const e1 = rng.tensor([...shape.slice(0, -1), k, 1], (r) => r.normal());
     const e2 = rng.tensor(shape, (r) => r.normal());
+    return add(add(this.loc, squeeze(matmul(this.w, e1), -1)), mul(this.s, e2));
+  }
+
+  /** @internal ε₁ and ε₂, drawn as `sample` draws them, side by side on the last axis. */
+  override noise(sampleShape: readonly number[], rng: Rng): Tensor {
+    const shape = [...sampleShape, ...this.batchShape, ...this.eventShape];
+    const pre = shape.slice(0, -1);
+    const e1 = rng.tensor([...pre, this.w.shape[1]], (r) => r.normal());
+    return concat([e1, rng.tensor(shape, (r) => r.normal())], -1);
+  }
+
+  /** @internal loc + W ε₁ + s ⊙ ε₂ at noise from {@link LowRankNormal.noise}. */
+  override fromNoise(eps: Tensor): Tensor {
+    const k = this.w.shape[1];
+    const pre = eps.shape.slice(0, -1);
+    const d = eps.shape[eps.rank - 1] - k;
+    const e1 = expandDims(slice(eps, [...pre.map(() => 0), 0], [...pre, k]), -1);
+    const e2 = slice(eps, [...pre.map(() => 0), k], [...pre, d]);
     return add(add(this.loc, squeeze(matmul(this.w, e1), -1)), mul(this.s, e2));
   }
 }

@@ -3,7 +3,7 @@
  * it calls (value and gradient of -log density over a flat unconstrained vector).
  * @module
  */
-import { ArgumentError, jit, tensor, valueAndGrad } from '../autodiff/index.js';
+import { ArgumentError, jit, Tensor, valueAndGrad } from '../autodiff/index.js';
 import type { Metric } from './metric.js';
 import type { Potential } from './density.js';
 
@@ -15,6 +15,35 @@ export interface Point {
   readonly u: number;
   /** ∇U(q). */
   readonly grad: Float64Array;
+}
+
+const SLAB = 256; // doubles per slab (2 KiB: a retained vector keeps at most that alive)
+const SMALL = 32; // longer vectors get their own buffer
+let slab = new Float64Array(SLAB);
+let used = 0;
+
+/**
+ * @internal A zeroed vector of length n for the sampler's points (positions, momenta,
+ * gradients, velocities). Short ones are views into a shared 2 KiB slab: a standalone
+ * Float64Array costs V8 its own ArrayBuffer (about 0.3 µs and GC work), several of
+ * which every leapfrog step used to make.
+ */
+export function vector(n: number): Float64Array {
+  if (n > SMALL) return new Float64Array(n);
+  if (used + n > SLAB) {
+    slab = new Float64Array(SLAB);
+    used = 0;
+  }
+  const v = slab.subarray(used, used + n);
+  used += n;
+  return v;
+}
+
+/** @internal A copy of `a` made by {@link vector}. */
+export function copyOf(a: Float64Array): Float64Array {
+  const v = vector(a.length);
+  v.set(a);
+  return v;
 }
 
 /** U and ∇U at a position. */
@@ -42,9 +71,10 @@ export function potentialGrad(pot: Potential): Counted {
   const f = ((q: Float64Array) => {
     f.calls++;
     try {
-      const { value, grad } = evaluate(tensor(q));
+      // q is never written after this (each leapfrog step makes a new one): no copy
+      const { value, grad } = evaluate(new Tensor(q, [q.length]));
       const u = value.item();
-      const g = Float64Array.from(grad.data);
+      const g = copyOf(grad.data);
       // A non-finite potential either way (NaN, -∞ from a +∞ log density, +∞) or a
       // non-finite gradient is no valid state: +∞ energy, so the sampler rejects it
       // and counts a divergence.
@@ -62,19 +92,27 @@ export function potentialGrad(pot: Potential): Counted {
   return f;
 }
 
+/** Scratch for the half-step momentum and its velocity (leapfrog is not re-entrant). */
+let pHalf = new Float64Array(0);
+let vHalf = new Float64Array(0);
+
 /**
  * One leapfrog step of size `eps` (negative to go backward):
- * p ← p - (ε/2)∇U(q); q ← q + ε M⁻¹ p; p ← p - (ε/2)∇U(q). Returns a new point.
+ * p ← p - (ε/2)∇U(q); q ← q + ε M⁻¹ p; p ← p - (ε/2)∇U(q). Returns a new point; the
+ * half step lives in scratch buffers, so a step allocates only the new q and p.
  */
 export function leapfrog(z: Point, eps: number, metric: Metric, f: PotentialGrad): Point {
   const n = z.q.length;
-  const pHalf = new Float64Array(n);
+  if (pHalf.length !== n) {
+    pHalf = new Float64Array(n);
+    vHalf = new Float64Array(n);
+  }
   for (let i = 0; i < n; i++) pHalf[i] = z.p[i] - 0.5 * eps * z.grad[i];
-  const v = metric.velocity(pHalf);
-  const q = new Float64Array(n);
+  const v = metric.velocityInto(pHalf, vHalf);
+  const q = vector(n);
   for (let i = 0; i < n; i++) q[i] = z.q[i] + eps * v[i];
   const { u, grad } = f(q);
-  const p = new Float64Array(n);
+  const p = vector(n);
   for (let i = 0; i < n; i++) p[i] = pHalf[i] - 0.5 * eps * grad[i];
   return { q, p, u, grad };
 }

@@ -203,11 +203,13 @@ export interface McmcOptions<A extends unknown[]> {
   /**
    * Run the chains in parallel worker threads (Node, after `import 'pathwise/node'`;
    * elsewhere they run one after the other). Workers cannot receive a function, so
-   * `modelSource` must say where to import the model from, and `args` must be plain
-   * data (numbers, arrays). Same seed, same draws, either way.
+   * `modelSource` must say which module exports the model (`{ module: import.meta.url }`
+   * when it is exported from the calling file; see the guide "Models, SVI and NUTS"
+   * for a one-file script), and `args` must be plain data (numbers, arrays). Same seed,
+   * same draws, either way.
    */
   parallel?: boolean;
-  /** Where a worker imports the model from: a module URL and the export's name. */
+  /** Where a worker imports the model from: a module URL and (optionally) the export's name. */
   modelSource?: ModelSource;
 }
 
@@ -221,8 +223,13 @@ export interface McmcOptions<A extends unknown[]> {
  * ```
  */
 export interface ModelSource {
+  /** The module's URL, e.g. `import.meta.url`. */
   readonly module: string | URL;
-  readonly export: string;
+  /**
+   * The export's name (default: the exported function with the model's name, else the
+   * one with its source text).
+   */
+  readonly export?: string;
 }
 
 /**
@@ -242,6 +249,8 @@ export interface ChainJob {
   readonly numChains: number;
   readonly seed: Seed;
   readonly initRadius: number;
+  /** The model's name and source text, to find it among the module's exports when `export` is not given. */
+  readonly model?: { readonly name: string; readonly text: string };
 }
 
 /**
@@ -600,7 +609,7 @@ export function mcmc<A extends unknown[]>(
     if (source === undefined) {
       throw new ArgumentError(
         'mcmc',
-        'parallel chains need modelSource: { module: import.meta.url, export: "<name of the exported model>" } (a worker cannot receive a function)',
+        'parallel chains need modelSource: { module: import.meta.url } naming the module that exports the model (a worker cannot receive a function; a script that calls mcmc at top level guards it with isMainThread, see the guide "Models, SVI and NUTS")',
       );
     }
     const bad = args.findIndex((a) => !isPlainData(a));
@@ -610,7 +619,18 @@ export function mcmc<A extends unknown[]>(
         `parallel chains need plain-data args (numbers, arrays); argument ${bad} is not`,
       );
     const pot = potentialFn(model, args);
-    const job: ChainJob = { args, kernel, numWarmup, numSamples, numChains, seed, initRadius };
+    const hint =
+      source.export === undefined ? { name: model.name, text: String(model) } : undefined;
+    const job: ChainJob = {
+      args,
+      kernel,
+      numWarmup,
+      numSamples,
+      numChains,
+      seed,
+      initRadius,
+      model: hint,
+    };
     const packed = chainRunner(source, job, packedSize(pot.size, numSamples, kernel));
     if (packed !== undefined)
       return collect(

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Rng } from '../random/index.js';
+import { vector } from './integrator.js';
 
 /** A mass matrix for HMC / NUTS. */
 export interface Metric {
@@ -12,6 +13,8 @@ export interface Metric {
   readonly size: number;
   /** `M⁻¹ p` (the velocity, Stan's `dtau_dp`). */
   velocity(p: Float64Array): Float64Array;
+  /** `M⁻¹ p` written into `out` (not `p`), which is returned. */
+  velocityInto(p: Float64Array, out: Float64Array): Float64Array;
   /** The kinetic energy `½ pᵀ M⁻¹ p`. */
   kinetic(p: Float64Array): number;
   /** A momentum draw p ~ N(0, M). */
@@ -29,8 +32,10 @@ export function diagonalMetric(invMass: Float64Array): Metric {
     size: invMass.length,
     dense: false,
     inverseMass: invMass,
-    velocity: (p) => {
-      const v = new Float64Array(p.length);
+    velocity(p) {
+      return this.velocityInto(p, vector(p.length));
+    },
+    velocityInto(p, v) {
       for (let i = 0; i < p.length; i++) v[i] = p[i] * invMass[i];
       return v;
     },
@@ -40,7 +45,7 @@ export function diagonalMetric(invMass: Float64Array): Metric {
       return 0.5 * k;
     },
     momentum: (r) => {
-      const p = new Float64Array(sd.length);
+      const p = vector(sd.length);
       for (let i = 0; i < p.length; i++) p[i] = sd[i] * r.normal();
       return p;
     },
@@ -66,12 +71,15 @@ function cholesky(a: Float64Array, n: number): Float64Array {
  */
 export function denseMetric(invMass: Float64Array, n: number): Metric {
   const l = cholesky(invMass, n);
+  const tmp = new Float64Array(n); // kinetic's velocity
   return {
     size: n,
     dense: true,
     inverseMass: invMass,
     velocity(p) {
-      const v = new Float64Array(n);
+      return this.velocityInto(p, vector(n));
+    },
+    velocityInto(p, v) {
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let j = 0; j < n; j++) s += invMass[i * n + j] * p[j];
@@ -80,7 +88,7 @@ export function denseMetric(invMass: Float64Array, n: number): Metric {
       return v;
     },
     kinetic(p) {
-      const v = this.velocity(p);
+      const v = this.velocityInto(p, tmp);
       let k = 0;
       for (let i = 0; i < n; i++) k += p[i] * v[i];
       return 0.5 * k;

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Rng } from '../random/index.js';
-import { energy, leapfrog, type Point, type PotentialGrad } from './integrator.js';
+import { energy, leapfrog, vector, type Point, type PotentialGrad } from './integrator.js';
 import type { Metric } from './metric.js';
 
 /** What one transition reports. */
@@ -49,14 +49,29 @@ const dot = (a: Float64Array, b: Float64Array): number => {
 };
 
 const plus = (a: Float64Array, b: Float64Array): Float64Array => {
-  const o = new Float64Array(a.length); // (a loop: TypedArray.prototype.map is much slower)
+  const o = vector(a.length); // (a loop: TypedArray.prototype.map is much slower)
   for (let i = 0; i < a.length; i++) o[i] = a[i] + b[i];
   return o;
+};
+
+/** a · (b + c), without allocating b + c (the same operations as dot(a, plus(b, c))). */
+const dotSum = (a: Float64Array, b: Float64Array, c: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * (b[i] + c[i]);
+  return s;
 };
 
 /** The generalized no-U-turn criterion: both ends still move along ρ. */
 const noUTurn = (sharpMinus: Float64Array, sharpPlus: Float64Array, rho: Float64Array): boolean =>
   dot(sharpPlus, rho) > 0 && dot(sharpMinus, rho) > 0;
+
+/** The criterion along ρ = a + b (a subtree's ρ and the other's inner momentum). */
+const noUTurnSum = (
+  sharpMinus: Float64Array,
+  sharpPlus: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+): boolean => dotSum(sharpPlus, a, b) > 0 && dotSum(sharpMinus, a, b) > 0;
 
 /** One end of a subtree: momentum and velocity (M⁻¹p). */
 interface End {
@@ -98,7 +113,7 @@ function buildTree(
     const h = energy(next, ctx.metric);
     if (h - h0 > ctx.maxDeltaH) c.divergent = true;
     c.sumMetroProb += h0 - h > 0 ? 1 : Math.exp(h0 - h);
-    const end = { p: next.p, sharp: ctx.metric.velocity(next.p) };
+    const end = { p: next.p, sharp: ctx.metric.velocityInto(next.p, vector(next.p.length)) };
     return {
       valid: !c.divergent,
       propose: next,
@@ -120,8 +135,8 @@ function buildTree(
   const rho = plus(init.rho, final.rho);
   const valid =
     noUTurn(init.begin.sharp, final.end.sharp, rho) &&
-    noUTurn(init.begin.sharp, final.begin.sharp, plus(init.rho, final.begin.p)) &&
-    noUTurn(init.end.sharp, final.end.sharp, plus(final.rho, init.end.p));
+    noUTurnSum(init.begin.sharp, final.begin.sharp, init.rho, final.begin.p) &&
+    noUTurnSum(init.end.sharp, final.end.sharp, final.rho, init.end.p);
   return {
     valid,
     propose: takeFinal ? final.propose : init.propose,
@@ -182,8 +197,8 @@ export function nutsTransition(
     rho = plus(rhoBck, rhoFwd);
     const persist =
       noUTurn(bck.outer.sharp, fwd.outer.sharp, rho) &&
-      noUTurn(bck.outer.sharp, fwd.inner.sharp, plus(rhoBck, fwd.inner.p)) &&
-      noUTurn(bck.inner.sharp, fwd.outer.sharp, plus(rhoFwd, bck.inner.p));
+      noUTurnSum(bck.outer.sharp, fwd.inner.sharp, rhoBck, fwd.inner.p) &&
+      noUTurnSum(bck.inner.sharp, fwd.outer.sharp, rhoFwd, bck.inner.p);
     if (!persist) break;
   }
   return {

@@ -271,7 +271,9 @@ export function plate<T>(
       `plate '${name}': subsampleSize must be an integer in [1, ${size}], got ${sub}`,
     );
   }
-  const dim = options.dim ?? -1 - active.length;
+  let dim = -1; // default: the first axis from the right no enclosing plate uses
+  while (active.some((f) => f.dim === dim)) dim--;
+  if (options.dim !== undefined) dim = options.dim;
   if (!Number.isInteger(dim) || dim >= 0)
     throw new ArgumentError('plate', `plate '${name}': dim must be a negative integer, got ${dim}`);
   if (active.some((f) => f.dim === dim)) {

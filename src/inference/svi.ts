@@ -25,10 +25,21 @@ import {
 } from '../distributions/index.js';
 import { Adam, type Optimizer } from '../optim/index.js';
 import type { Rng, Seed } from '../random/index.js';
-import { replay, rngOf, seed, siteLogProb, trace, type Model, type Trace } from './handlers.js';
+import {
+  replay,
+  rngOf,
+  seed,
+  siteLogProb,
+  substitute,
+  trace,
+  type Model,
+  type Trace,
+} from './handlers.js';
 import { traceLogProb } from './density.js';
+import { ParticleAxis } from './particles.js';
 import { startProgress } from './progress.js';
 import { Messenger, type Message } from './runtime.js';
+import { StepCompiler, type StepResult } from './svi-step.js';
 
 /** A learnable parameter: an unconstrained Variable and the map to its constraint. */
 interface Entry {
@@ -142,7 +153,7 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
   const decay = options.baselineDecay ?? 0.9;
   const useBaseline = options.baseline ?? true;
   const baselines = new Map<string, number>();
-  return {
+  const loss: ElboLoss = {
     loss(model, guide, args, ctx) {
       let total: Tensor = toTensor(0);
       for (let p = 0; p < ctx.numParticles; p++) {
@@ -151,10 +162,11 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
         checkGuide(modelTrace, guideTrace);
         const elbo = sub(traceLogProb(modelTrace), traceLogProb(guideTrace));
         let surrogate = elbo;
-        const value = elbo.item();
+        let value: number | undefined; // read only for score-function terms (a compiled step cannot)
         for (const site of guideTrace.values()) {
           if (site.type !== 'sample' || site.observed || (site.fn as Distribution).reparameterized)
             continue;
+          value ??= elbo.item();
           const b = useBaseline ? baselines.get(site.name) : undefined;
           const lq = siteLogProb(site);
           surrogate = add(surrogate, mul(value - (b ?? 0), sub(lq, stopGradient(lq))));
@@ -165,7 +177,12 @@ export function traceElbo(options: TraceElboOptions = {}): ElboLoss {
       return neg(div(total, ctx.numParticles));
     },
   };
+  elbos.add(loss);
+  return loss;
 }
+
+/** The losses {@link traceElbo} made: their particles can be vectorized. */
+const elbos = new WeakSet<ElboLoss>();
 
 /**
  * Options of {@link svi}.
@@ -185,6 +202,19 @@ export interface SVIOptions {
   numParticles?: number;
   /** Seed or generator for all draws (default: the module's generator). */
   seed?: Seed | Rng;
+  /**
+   * Run the particles of {@link traceElbo} as one batch along a particle axis (a plate
+   * left of the model's batch axes; NumPyro's `vectorize_particles`) where the model
+   * allows (default true): the first vectorized step is checked against the particle
+   * loop at the same draws, and particles stay a loop where the model does not
+   * broadcast along that axis (see {@link SVI.particleReason}).
+   */
+  vectorizeParticles?: boolean;
+  /**
+   * Run every step op by op instead of compiling it (default false). By default the
+   * step is compiled with {@link jit} after a first eager step (see {@link SVI.step}).
+   */
+  runEagerly?: boolean;
 }
 
 /**
@@ -221,6 +251,10 @@ export class SVI<A extends unknown[]> {
   private readonly objective: ElboLoss;
   private readonly numParticles: number;
   private readonly r: Rng;
+  private readonly compiler: StepCompiler;
+  private readonly particles: ParticleAxis<A>;
+  private vars: Variable[] = [];
+  private steps = 0;
 
   constructor(
     private readonly model: Model<A>,
@@ -233,31 +267,131 @@ export class SVI<A extends unknown[]> {
     this.optimizer = options.optimizer ?? new Adam({ learningRate: 0.01 });
     this.objective = options.loss ?? traceElbo();
     this.numParticles = options.numParticles ?? 1;
+    this.compiler = new StepCompiler(this.r, !(options.runEagerly ?? false));
     if (!Number.isInteger(this.numParticles) || this.numParticles < 1) {
       throw new ArgumentError(
         'svi',
         `numParticles must be a positive integer, got ${this.numParticles}`,
       );
     }
+    const loopOnly =
+      options.vectorizeParticles === false
+        ? 'vectorizeParticles is false'
+        : elbos.has(this.objective)
+          ? undefined
+          : 'a custom loss runs its own particles';
+    this.particles = new ParticleAxis(this.numParticles, { model, guide }, loopOnly);
+    this.compiler.hold = !this.particles.decided;
   }
 
-  /** One optimization step; returns the loss (negative ELBO) estimate. */
+  /**
+   * One optimization step; returns the loss (negative ELBO) estimate. The first step
+   * runs eagerly (creating the parameters and recording how each guide site is drawn
+   * from standard noise); later steps run compiled with {@link jit}, as `fit` and NUTS
+   * do: the guide's noise is drawn outside and passed in, the guide, the model's log
+   * density, the ELBO and its gradients run as one compiled function, and the optimizer
+   * updates the parameters. The first compiled step is checked bit for bit against
+   * the eager step; where the step cannot be compiled (see {@link SVI.eagerReason}) it
+   * stays eager. Draws are the same either way: same seed, same run. The arguments are
+   * constants of the compiled step: pass the same values each step (new values, up to
+   * twice, recompile it).
+   */
   step(...args: A): number {
+    const vars = this.vars;
+    const compiled = this.compiler.step(args, vars, () => this.gradients(args, vars));
+    if (compiled !== undefined) {
+      this.optimizer.apply(compiled.grads, vars);
+      if (this.store.entries.size !== vars.length) {
+        this.compiler.reason = 'the guide created parameters after the first step';
+        this.vars = this.paramVariables();
+      }
+      return compiled.loss.item();
+    }
     // tidy: the step's temporaries are recycled for the next step
     return tidy(() => {
-      const tape = new GradientTape();
-      const loss = this.store.run(() =>
-        tape.record(() =>
-          this.objective.loss(this.model, this.guide, args, {
-            rng: this.r,
-            numParticles: this.numParticles,
-          }),
-        ),
-      );
-      const vars = [...this.store.entries.values()].map((e) => e.variable);
-      this.optimizer.apply(tape.gradient(loss, vars), vars);
+      const { loss, grads } = this.eagerGradients(args);
+      this.optimizer.apply(grads, this.vars);
+      this.steps++;
       return loss.item();
     });
+  }
+
+  /**
+   * The loss and gradients of an eager step. The second step tries vectorized particles
+   * and keeps them if the particle loop at the same draws gives the same loss.
+   */
+  private eagerGradients(args: A): StepResult {
+    const p = this.particles;
+    if (!p.decided && p.dim === 0 && this.steps > 0) p.start(this.compiler.recorded);
+    const first = !p.decided && p.dim !== 0;
+    const run = (): StepResult => this.compiler.eager(() => this.gradients(args));
+    let out: StepResult;
+    try {
+      out = run();
+    } catch (e) {
+      if (!first) throw e;
+      p.stop(`the vectorized step failed (${(e as Error).message})`);
+      out = run();
+    }
+    if (first && !p.decided) {
+      p.check(out.loss.item(), (values) => this.lossAt(args, values));
+      if (p.dim === 0) out = run();
+    }
+    this.compiler.hold = !p.decided;
+    return out;
+  }
+
+  /** The one-particle loss with the guide's latent sites set to `values`. */
+  private lossAt(args: A, values: Record<string, Tensor>): number {
+    return this.store
+      .run(() =>
+        this.objective.loss(this.model, substitute(this.guide, values), args, {
+          rng: this.r,
+          numParticles: 1,
+        }),
+      )
+      .item();
+  }
+
+  /**
+   * Why the ELBO's particles run as a loop of traces rather than one batch along a
+   * particle axis (one particle, a score-function site, a model that does not broadcast
+   * along that axis, ...), or undefined once (or while it may still be) vectorized.
+   */
+  get particleReason(): string | undefined {
+    return this.particles.reason;
+  }
+
+  /**
+   * Why steps run op by op (e.g. a site that is not reparameterized, a subsampling
+   * plate, a model that reads tensor values into numbers), or undefined while they are
+   * compiled (or, before the second step, can be).
+   */
+  get eagerReason(): string | undefined {
+    return this.compiler.reason;
+  }
+
+  /**
+   * The surrogate loss of one step and its gradients in `vars` (default: every
+   * parameter, including those the step created; they become `this.vars`).
+   */
+  private gradients(args: A, vars?: readonly Variable[]): StepResult {
+    const tape = new GradientTape();
+    const p = this.particles;
+    const loss = this.store.run(() =>
+      tape.record(() =>
+        this.objective.loss(p.model, p.guide, args, {
+          rng: this.r,
+          numParticles: p.dim !== 0 ? 1 : this.numParticles,
+        }),
+      ),
+    );
+    if (vars === undefined) vars = this.vars = this.paramVariables();
+    return { loss, grads: tape.gradient(loss, vars) };
+  }
+
+  private paramVariables(): Variable[] {
+    return [...this.store.entries.values()].map((e) => e.variable);
   }
 
   /**
@@ -301,6 +435,7 @@ export class SVI<A extends unknown[]> {
  * const run = svi(model, guide, { optimizer: new Adam({ learningRate: 0.05 }), seed: 0, numParticles: 4 });
  * run.run(600, []);
  * Math.abs(run.getParams().m.item() - 1) < 0.1; // true: the posterior mean is 1
+ * run.eagerReason; // undefined: the steps after the first ran compiled
  * ```
  */
 export function svi<A extends unknown[]>(

@@ -13,6 +13,7 @@ import {
   constraints,
   defaultRng,
   Delta,
+  Exp,
   Gamma,
   GradientTape,
   ImproperUniform,
@@ -24,6 +25,9 @@ import {
   StudentT,
   sum,
   tensor,
+  mul,
+  TransformedDistribution,
+  type Rng,
   variable,
   type Tensor,
 } from '../../src/index.js';
@@ -84,6 +88,48 @@ describe('sampling semantics', () => {
     expect(tape.gradient(k, rate)).toBe(null);
     expect(new Normal(0, 1).reparameterized).toBe(true);
     expect(new Poisson(1).reparameterized).toBe(false);
+  });
+
+  it('where a family draws from standard noise, sample = fromNoise(noise), bit for bit with the same draws', () => {
+    const withNoise: string[] = [];
+    for (const c of CASES) {
+      const d = c.make(...c.params.map((p) => tensor(p)));
+      const eps = d.noise([3], rng(5));
+      if (eps === undefined) continue;
+      withNoise.push(c.name);
+      const r1 = rng(9);
+      const r2 = rng(9);
+      expect(d.fromNoise(d.noise([2], r1) as Tensor).toArray(), c.name).toEqual(
+        d.sample([2], r2).toArray(),
+      );
+      expect(r1.uniform(), c.name).toBe(r2.uniform()); // the streams stay in step
+      const t = new TransformedDistribution(
+        new Independent(d.expand([2, ...d.batchShape]), 1),
+        new Exp(),
+      );
+      expect(t.fromNoise(t.noise([], rng(3)) as Tensor).toArray(), c.name).toEqual(
+        t.sample([], rng(3)).toArray(),
+      );
+    }
+    expect(
+      new Delta([1, 2]).fromNoise(new Delta([1, 2]).noise([2], rng(0)) as Tensor).toArray(),
+    ).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(withNoise).toEqual(
+      expect.arrayContaining(['Normal', 'LogNormal', 'MultivariateNormal']),
+    );
+    expect(new Poisson(1).noise([], rng(0))).toBeUndefined();
+    // a subclass that samples otherwise, without its own noise form, has none
+    class Doubled extends Normal {
+      protected override _sample(shape: number[], r: Rng): Tensor {
+        return mul(2, super._sample(shape, r));
+      }
+    }
+    expect(new Doubled(0, 1).noise([], rng(0))).toBeUndefined();
+    expect(new Normal(0, 1).noise([], rng(0))).toBeDefined();
+    expect(() => new Poisson(1).fromNoise(tensor(0))).toThrow(/fromNoise/);
   });
 
   it('Variables are parameters', () => {

@@ -147,6 +147,21 @@ describe('primitives', () => {
       ['inner', -2],
       ['outer', -1],
     ]);
+    // a plate without dim takes the first axis from the right that no enclosing plate uses
+    const dims = trace(
+      seed(() => plate('p', 4, () => plate('q', 2, () => void sample('w', new Normal(0, 1)))), 0),
+    ).getTrace();
+    expect(dims.get('w')?.value.shape).toEqual([2, 4]);
+    const free = (): void =>
+      plate('outer', 3, () => plate('inner', 2, () => void sample('z', new Normal(0, 1))), {
+        dim: -2,
+      });
+    expect(
+      trace(seed(free, 0))
+        .getTrace()
+        .get('z')
+        ?.frames.map((f) => f.dim),
+    ).toEqual([-1, -2]);
   });
 
   it('plate subsampling scales the log-probability and gives replayable indices', () => {

@@ -41,6 +41,23 @@ describe('parallel chains in worker threads', () => {
     );
   }, 120_000);
 
+  it("finds the model among the module's exports when modelSource names no export", () => {
+    const found = mcmc(regression, {
+      ...options,
+      parallel: true,
+      modelSource: { module: source.module },
+    });
+    const sequential = mcmc(regression, options);
+    expect(Array.from(found.samples.mu.data)).toEqual(Array.from(sequential.samples.mu.data));
+  }, 120_000);
+
+  it('runs a one-file script whose top-level mcmc call is guarded by isMainThread', async () => {
+    const { result, oneFileModel, options: o } = await import('./fixtures/one-file.js');
+    const sequential = mcmc(oneFileModel, o);
+    expect(result?.samples.z.shape).toEqual([2, 50]);
+    expect(Array.from(result?.samples.z.data ?? [])).toEqual(Array.from(sequential.samples.z.data));
+  }, 120_000);
+
   it('explains what it needs', () => {
     expect(() => mcmc(regression, { ...options, parallel: true })).toThrow(
       /parallel chains need modelSource/,
@@ -60,5 +77,9 @@ describe('parallel chains in worker threads', () => {
         modelSource: { ...source, export: 'notAModel' },
       }),
     ).toThrow(ArgumentError);
+    const unexported = (ys: number[]): void => regression(ys);
+    expect(() =>
+      mcmc(unexported, { ...options, parallel: true, modelSource: { module: source.module } }),
+    ).toThrow(/exports no function with the model's name or source text/);
   }, 120_000);
 });
