@@ -21,7 +21,8 @@ import { drawEach } from './util.js';
 
 /**
  * A coin: 1 with probability p, else 0. Give `{ probs }` or `{ logits }` (log-odds).
- * With logits, `logProb(k) = k·l - softplus(l)` (NUMERICS.md), exact for any l; with
+ * With logits, `logProb(1) = -softplus(-l)` and `logProb(0) = -softplus(l)` (NUMERICS.md),
+ * to full relative precision for any l (`k·l - softplus(l)` would cancel at k = 1); with
  * probs, `k log p + (1-k) log1p(-p)`, exact at p = 0 and 1. Not reparameterized: samples
  * are constants, so use a score-function estimator for gradients of expectations.
  * @throws {@link ArgumentError} if both or neither of probs and logits are given, or if
@@ -69,7 +70,8 @@ export class Bernoulli extends Distribution {
 
   protected _logProb(x: Tensor): Tensor {
     const l = this.params.logits;
-    if (l !== undefined) return sub(mul(x, l), softplus(l));
+    // -softplus(∓l), not k·l - softplus(l), which cancels for k = 1 and large l
+    if (l !== undefined) return neg(softplus(mul(sub(1, mul(x, 2)), l)));
     return add(weighted(x, this.b.logP()), weighted(sub(1, x), this.b.logQ()));
   }
 

@@ -113,15 +113,41 @@ export function stirlerrOf(n: Tensor): Tensor {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+const EULER = 0.5772156649015329;
+
+/**
+ * `-λ`, the value of dpois_raw at k = 0, with the k-derivative it has there:
+ * ∂/∂k (k log λ - λ - lgamma(k + 1)) = log λ + γ at k = 0 (so a Gamma(1, ·)
+ * concentration still gets its gradient). -∞ at λ = 0 (strong zero for a zero cotangent).
+ */
+const dpoisAtZero = customGradient(
+  (_k: Tensor, lam: Tensor) => ({
+    value: neg(lam),
+    grad: (g: Tensor) => {
+      const dk = mul(g, add(log(lam), EULER));
+      return [
+        where(
+          noGrad(() => equal(g, 0)),
+          0,
+          dk,
+        ),
+        neg(g),
+      ];
+    },
+  }),
+  { name: 'dpoisRaw' },
+);
+
 /**
  * log(λ^k e^(-λ) / Γ(k + 1)) for real k ≥ 0 (R's dpois_raw): `-λ` at k = 0, else
- * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ.
+ * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ (at k = 0 too).
  */
 export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
   const zero = noGrad(() => equal(k, 0));
   const ks = where(zero, 1, k);
   const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
-  return where(zero, neg(lam), neg(add(lead, bd0(ks, lam))));
+  const [kb, lb] = broadcastAll([k, lam]);
+  return where(zero, dpoisAtZero(kb, lb), neg(add(lead, bd0(ks, lam))));
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  add,
   broadcastTo,
   equal,
   log,
@@ -16,6 +17,7 @@ import {
   where,
   type Shape,
 } from '../autodiff/index.js';
+import { isTracing } from '../autodiff/tape.js';
 import type { Rng } from '../random/index.js';
 
 /** NumPy broadcast of several shapes (the caller has checked they broadcast). */
@@ -65,6 +67,29 @@ export function xlogy(x: Tensor | number, y: Tensor): Tensor {
 export function xlog1py(x: Tensor | number, y: Tensor): Tensor {
   const zero = noGrad(() => logicalAnd(equal(x, 0), equal(y, -1)));
   return mul(x, log1p(where(zero, 0, y)));
+}
+
+/**
+ * `where(cond, ifTrue(), ifFalse())`, building only the branch that is needed when every
+ * element of `cond` agrees (the caller passes each branch safe inputs). Under jit both
+ * branches are always built, so the compiled code is right for any later values.
+ */
+export function branch(cond: Tensor, ifTrue: () => Tensor, ifFalse: () => Tensor): Tensor {
+  if (!isTracing()) {
+    const d = cond.data;
+    let trues = 0;
+    for (let i = 0; i < d.length; i++) trues += d[i] === 1 ? 1 : 0;
+    if (trues === d.length) return ifTrue();
+    if (trues === 0) return ifFalse();
+  }
+  return where(cond, ifTrue(), ifFalse());
+}
+
+/** Σ cᵢ tⁱ (i from 0) by Horner's rule, with tape ops. */
+export function polynomial(t: Tensor, coefficients: readonly number[]): Tensor {
+  let acc: Tensor | number = coefficients[coefficients.length - 1];
+  for (let i = coefficients.length - 2; i >= 0; i--) acc = add(mul(acc, t), coefficients[i]);
+  return acc as Tensor;
 }
 
 /** The transpose of the last two axes. */
