@@ -101,7 +101,7 @@ const stirlerrOp = customGradient(
   (n: Tensor) => ({
     value: mapValues([n], stirlerr),
     // d/dn [lgamma(n+1) - (n+½) log n + n] = ψ(n+1) - log n - 1/(2n)
-    grad: (g: Tensor) => mul(g, sub(sub(digamma(add(n, 1)), log(n)), div(0.5, n))),
+    grad: (g: Tensor) => smul(g, sub(sub(digamma(add(n, 1)), log(n)), div(0.5, n))),
   }),
   { name: 'stirlerr' },
 );

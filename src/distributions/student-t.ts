@@ -17,6 +17,8 @@ import {
   mul,
   neg,
   noGrad,
+  sdiv,
+  smul,
   sqrt,
   square,
   stopGradient,
@@ -126,7 +128,7 @@ const studentTTail = customGradient(
       const u = div(square(z), df);
       const dz = neg(div(mul(add(df, 1), z), add(df, square(z))));
       const ddf = add(mul(0.5, log1pGap(u)), div(u, mul(mul(df, 2), add(u, 1))));
-      return [mul(g, ddf), mul(g, dz)];
+      return [smul(g, ddf), smul(g, dz)];
     },
   }),
   { name: 'StudentT.logProb' },
@@ -182,14 +184,12 @@ function tQuantile(df: number, p: number): number {
   return lower ? -Math.sqrt(t2) : Math.sqrt(t2);
 }
 
-const tIcdfOp = customGradient(
-  (df: Tensor, p: Tensor) => {
-    const t = mapValues([df, p], tQuantile);
-    return {
-      value: t,
-      grad: (g: Tensor) => [zerosLike(df), div(g, exp(logStudentT(df, t)))],
-    };
-  },
+const tIcdfOp: (df: Tensor, p: Tensor) => Tensor = customGradient(
+  (df: Tensor, p: Tensor) => ({
+    value: mapValues([df, p], tQuantile),
+    // the quantile recomputed as an op (not the forward value), so jit recomputes it
+    grad: (g: Tensor) => [zerosLike(df), sdiv(g, exp(logStudentT(df, tIcdfOp(df, p))))],
+  }),
   { name: 'StudentT.icdf' },
 );
 

@@ -6,6 +6,7 @@
 import {
   add,
   broadcastTo,
+  customGradient,
   equal,
   log,
   log1p,
@@ -15,6 +16,7 @@ import {
   Tensor,
   transpose,
   where,
+  zerosLike,
   type Shape,
 } from '../autodiff/index.js';
 import { isTracing } from '../autodiff/tape.js';
@@ -55,6 +57,24 @@ export function mapValues(xs: readonly Tensor[], f: (...v: number[]) => number):
     out[i] = f(...args);
   }
   return new Tensor(out, xs[0].shape);
+}
+
+/**
+ * An elementwise function of same-shape tensors computed in plain numbers, as an op
+ * with zero gradient (for derivatives used inside a VJP: a first-order constant). Unlike
+ * {@link mapValues} it is recorded, so under jit it is recomputed at each call.
+ */
+export function constantOp(
+  name: string,
+  f: (...v: number[]) => number,
+): (...xs: Tensor[]) => Tensor {
+  return customGradient(
+    (...xs: Tensor[]) => ({
+      value: mapValues(xs, f),
+      grad: () => xs.map((x) => zerosLike(x)),
+    }),
+    { name },
+  );
 }
 
 /** `x · log y`, 0 where x = 0 (even where y = 0): the convention of counts and entropies. */

@@ -147,7 +147,7 @@ export const CASES: Case[] = [
     params: [2.5, 1.3],
     value: 1.6,
     continuous: true,
-    outside: 0,
+    outside: -0.5,
     random: (u) => {
       const a = Math.exp(u(-2, 4));
       const b = Math.exp(u(-2, 2));
