@@ -7,17 +7,12 @@ import {
   broadcastTo,
   digamma,
   div,
-  equal,
-  greaterEqual,
-  less,
   lgamma,
   log,
   maximum,
   mul,
-  noGrad,
   square,
   sub,
-  where,
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
@@ -26,8 +21,10 @@ import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { implicitGamma } from './gamma-grad.js';
 import { gammainc, gammaincinv } from './special.js';
-import { dpoisRaw } from './loader.js';
-import { branch, drawEach } from './util.js';
+import { gammaLogDensity } from './loader.js';
+
+export { gammaLogDensity };
+import { drawEach } from './util.js';
 
 const TINY = 2.2250738585072014e-308;
 
@@ -38,31 +35,6 @@ const TINY = 2.2250738585072014e-308;
 export function standardGamma(alpha: Tensor, shape: number[], rng: Rng): Tensor {
   const z = drawEach(rng, shape, [alpha], (r, a) => Math.max(r.gamma(a, 1), TINY));
   return implicitGamma(broadcastTo(alpha, shape), z);
-}
-
-/**
- * log of the Gamma(a, rate b) density at x > 0 in R's dgamma form, through Loader's
- * dpois_raw: `dpoisRaw(a - 1, bx) + log b` for a ≥ 1, `dpoisRaw(a, bx) + log(a/x)`
- * below (no cancellation between a·log(bx), bx and lgamma(a) at large a). At x = 0 the
- * density's limit, as scipy: +∞ for a < 1, b for a = 1 (value `a log b - lgamma(a)`, whose
- * gradient takes (a-1)·log x as 0, like xlogy), -∞ for a > 1.
- */
-export function gammaLogDensity(a: Tensor, b: Tensor, x: Tensor): Tensor {
-  const zero = noGrad(() => equal(x, 0));
-  return branch(
-    zero,
-    () => {
-      const atOne = sub(mul(a, log(b)), lgamma(a));
-      return where(less(a, 1), Infinity, where(equal(a, 1), atOne, -Infinity));
-    },
-    () => {
-      const xs = where(zero, 1, x);
-      const big = noGrad(() => greaterEqual(a, 1));
-      const k = where(big, sub(a, 1), a);
-      const extra = where(big, log(b), sub(log(a), log(xs)));
-      return add(dpoisRaw(k, mul(b, xs)), extra);
-    },
-  );
 }
 
 /**

@@ -11,6 +11,9 @@ import {
   digamma,
   div,
   equal,
+  greaterEqual,
+  less,
+  lgamma,
   log,
   log1p,
   mul,
@@ -21,7 +24,7 @@ import {
   where,
   type Tensor,
 } from '../autodiff/index.js';
-import { broadcastAll, mapValues } from './util.js';
+import { branch, broadcastAll, mapValues } from './util.js';
 
 /** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
 const HALVES = [
@@ -79,6 +82,20 @@ export function bd0Value(x: number, m: number): number {
     }
   }
   return x * Math.log(x / m) + m - x;
+}
+
+/** log(x^k e^(-x) / Γ(k + 1)) for real k ≥ 0 and x > 0, as numbers (R's dpois_raw). */
+function dpoisRawValue(k: number, x: number): number {
+  if (k === 0) return -x;
+  return -0.5 * Math.log(2 * Math.PI * k) - stirlerr(k) - bd0Value(k, x);
+}
+
+/**
+ * log of the Gamma(a, 1) density at x > 0 as a number, in the dpois_raw form of
+ * {@link gammaLogDensity} (no cancellation at large a).
+ */
+export function gammaLogPdf(a: number, x: number): number {
+  return a >= 1 ? dpoisRawValue(a - 1, x) : dpoisRawValue(a, x) + Math.log(a / x);
 }
 
 const bd0Op = customGradient(
@@ -161,4 +178,29 @@ export function dbinomRaw(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
   const dev = add(bd0(k, mul(n, p)), bd0(nk, mul(n, q)));
   const lf = add(add(log(k), log1p(neg(div(k, n)))), LOG_2PI);
   return sub(sub(stir, dev), mul(0.5, lf));
+}
+
+/**
+ * log of the Gamma(a, rate b) density at x > 0 in R's dgamma form, through Loader's
+ * dpois_raw: `dpoisRaw(a - 1, bx) + log b` for a ≥ 1, `dpoisRaw(a, bx) + log(a/x)`
+ * below (no cancellation between a·log(bx), bx and lgamma(a) at large a). At x = 0 the
+ * density's limit, as scipy: +∞ for a < 1, b for a = 1 (value `a log b - lgamma(a)`, whose
+ * gradient takes (a-1)·log x as 0, like xlogy), -∞ for a > 1.
+ */
+export function gammaLogDensity(a: Tensor, b: Tensor, x: Tensor): Tensor {
+  const zero = noGrad(() => equal(x, 0));
+  return branch(
+    zero,
+    () => {
+      const atOne = sub(mul(a, log(b)), lgamma(a));
+      return where(less(a, 1), Infinity, where(equal(a, 1), atOne, -Infinity));
+    },
+    () => {
+      const xs = where(zero, 1, x);
+      const big = noGrad(() => greaterEqual(a, 1));
+      const k = where(big, sub(a, 1), a);
+      const extra = where(big, log(b), sub(log(a), log(xs)));
+      return add(dpoisRaw(k, mul(b, xs)), extra);
+    },
+  );
 }

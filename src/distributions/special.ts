@@ -18,12 +18,12 @@ import {
   div,
   exp,
   greater,
-  lgamma,
   log,
   logicalAnd,
   mul,
   neg,
   noGrad,
+  onesLike,
   scalar,
   sdiv,
   smul,
@@ -35,7 +35,8 @@ import {
   type Tensor,
 } from '../autodiff/index.js';
 import { gammaincGradA, gammaSampleGrad } from './gamma-grad.js';
-import { dbinomRaw } from './loader.js';
+import { refineGammaQuantile, regularizedGamma } from './incomplete-gamma.js';
+import { dbinomRaw, gammaLogDensity } from './loader.js';
 import { branch, broadcastAll, constantOp, mapValues, xlog1py, xlogy } from './util.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -96,9 +97,23 @@ export const atan = customGradient(
   { name: 'atan' },
 );
 
-/** log of the Gamma(a, 1) density at x (tape ops; 0·log 0 = 0). */
+/** log of the Gamma(a, 1) density at x, in Loader's form (tape ops). */
 function logGammaDensity(a: Tensor, x: Tensor): Tensor {
-  return sub(sub(xlogy(sub(a, 1), x), x), lgamma(a));
+  return gammaLogDensity(a, onesLike(a), x);
+}
+
+/**
+ * P(a, x) or Q(a, x): @stdlib's gammainc below a = 100, the series / continued fraction of
+ * incomplete-gamma.ts from there (stdlib's is wrong by up to 2% from a ≈ 1000 on).
+ */
+function regularizedGammaAny(a: number, x: number, upper: boolean): number {
+  return a >= 100 ? regularizedGamma(a, x, upper) : gammaincFn(x, a, true, upper);
+}
+
+/** x with P(a, x) = p: @stdlib's gammaincinv, refined by Newton steps from a = 100 on. */
+function gammaQuantile(a: number, p: number): number {
+  const x = gammaincinvFn(p, a);
+  return a >= 100 ? refineGammaQuantile(a, p, x) : x;
 }
 
 /** ∂P(a, x)/∂a as a recorded first-order op (so that a jitted VJP recomputes it). */
@@ -109,7 +124,7 @@ const gammaQuantileDa = constantOp('gammaSampleGrad', gammaSampleGrad);
 const gammaincOp = (upper: boolean) =>
   customGradient(
     (a: Tensor, x: Tensor) => ({
-      value: mapValues([a, x], (av, xv) => gammaincFn(xv, av, true, upper)),
+      value: mapValues([a, x], (av, xv) => regularizedGammaAny(av, xv, upper)),
       grad: (g: Tensor) => {
         const sign = upper ? -1 : 1;
         const da = gammaincDa(a, x);
@@ -133,7 +148,7 @@ export function gammainc(a: Tensor | number, x: Tensor, options: { upper?: boole
 
 const gammaincinvOp: (a: Tensor, p: Tensor) => Tensor = customGradient(
   (a: Tensor, p: Tensor) => ({
-    value: mapValues([a, p], (av, pv) => gammaincinvFn(pv, av)),
+    value: mapValues([a, p], gammaQuantile),
     grad: (g: Tensor) => {
       // the quantile again, as an op (not the forward value: jit must recompute it)
       const x = gammaincinvOp(a, p);

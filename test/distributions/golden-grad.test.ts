@@ -5,10 +5,9 @@
  * Student-t entropies from df = 0.5 to 1e12 ("studentTEntropy").
  */
 import { describe, expect, it } from 'vitest';
-import { grad, StudentT, tensor, type Tensor, type TensorLike } from '../../src/index.js';
+import { Gamma, grad, StudentT, tensor, type Tensor, type TensorLike } from '../../src/index.js';
 import { FLAT_MAKERS as MAKERS } from './cases.js';
 import golden from './golden.json' with { type: 'json' };
-
 
 /** |a - b| relative to the larger of |a|, |b| (and to `floor`, for values near 0). */
 function relError(a: number, b: number, floor = 0): number {
@@ -56,6 +55,30 @@ describe('Student-t entropy against mpmath, df from 0.5 to 1e12', () => {
       expect(relError(h, row.entropy), `${h} vs ${row.entropy}`).toBeLessThanOrEqual(
         row.df >= 1e6 ? 2e-15 : 1e-14,
       );
+    });
+  }
+});
+
+describe('Gamma cdf (the incomplete gamma function) and its gradients against mpmath', () => {
+  for (const row of golden.gammaincGrad) {
+    it(`P(${row.a}, ${row.x})`, () => {
+      const p = new Gamma(row.a, 1).cdf(row.x).item();
+      const da = grad((a: Tensor) => new Gamma(a, 1).cdf(row.x))(row.a).item();
+      const dx = grad((x: Tensor) => new Gamma(row.a, 1).cdf(x))(row.x).item();
+      expect(relError(p, row.p), `P ${p}`).toBeLessThanOrEqual(1e-13);
+      // the shape derivative's series / fraction sums O(√a) terms: 2e-13 at a = 1e5
+      const tolA = row.a >= 1e4 ? 5e-13 : 5e-14;
+      expect(relError(da, row.dpda), `∂P/∂a ${da} vs ${row.dpda}`).toBeLessThanOrEqual(tolA);
+      expect(relError(dx, row.dpdx), `∂P/∂x ${dx} vs ${row.dpdx}`).toBeLessThanOrEqual(1e-14);
+    });
+  }
+});
+
+describe('Gamma quantiles at large shapes against mpmath', () => {
+  for (const row of golden.gammaQuantile) {
+    it(`Gamma(${row.a}, 1).icdf(${row.p})`, () => {
+      const x = new Gamma(row.a, 1).icdf(row.p).item();
+      expect(relError(x, row.x), `${x} vs ${row.x}`).toBeLessThanOrEqual(1e-14);
     });
   }
 });

@@ -53,3 +53,13 @@ describe('issue 19: wrong results found against an independent implementation', 
     expect(rel(h, 1.4189385432046728)).toBeLessThanOrEqual(2e-15);
   });
 });
+
+describe('Gamma cdf and icdf at large shapes (@stdlib gammainc / gammaincinv are off there)', () => {
+  it('Gamma(1000, 1).cdf(1010) = 0.6276789447369947 (stdlib gave 0.6195)', () => {
+    expect(rel(new Gamma(1000, 1).cdf(1010).item(), 0.6276789447369947)).toBeLessThanOrEqual(1e-14);
+  });
+
+  it('Gamma(1000, 1).icdf(0.9) = 1040.73430801369 (stdlib gave 1041.0066)', () => {
+    expect(rel(new Gamma(1000, 1).icdf(0.9).item(), 1040.73430801369)).toBeLessThanOrEqual(1e-13);
+  });
+});
