@@ -167,6 +167,25 @@ describe("the support's boundary: the density's limit, as scipy", () => {
     expect(grad((a: Tensor) => new Gamma(a, 1).logProb(0))(0.5).item()).toBe(0);
   });
 
+  it('a batch of shapes at 0 mixes the three limits; Beta(1, b) at 0 keeps finite gradients', () => {
+    expect(new Gamma([0.5, 1, 2], 3).logProb(0).toArray()).toEqual([
+      Infinity,
+      Math.log(3),
+      -Infinity,
+    ]);
+    const g = grad((a: Tensor) => sum(new Gamma(a, 3).logProb(0)))([0.5, 1, 2]).toArray();
+    expect(g[0]).toBe(0);
+    expect(g[1]).toBeCloseTo(Math.log(3) + EULER, 15);
+    expect(g[2]).toBe(0);
+    // log Beta(1, b) density at 0 is log b: d/db = 1/b; d/da = ψ(1 + b) - ψ(1) (0·log 0 as 0)
+    const [ga, gb] = grad((a: Tensor, b: Tensor) => new Beta(a, b).logProb(0), { argnums: [0, 1] })(
+      1,
+      2,
+    );
+    expect(gb.item()).toBeCloseTo(0.5, 15);
+    expect(ga.item()).toBeCloseTo(1.5, 14);
+  });
+
   it('Dirichlet: +Infinity on a face where αᵢ < 1; -Infinity once a zero coordinate has αᵢ > 1', () => {
     expect(new Dirichlet([0.5, 2, 3]).logProb([0, 0.4, 0.6]).item()).toBe(Infinity);
     expect(new Dirichlet([0.5, 2, 3]).logProb([0, 0, 1]).item()).toBe(-Infinity);
