@@ -5,6 +5,7 @@
  * @module
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
+import { isTracing } from '../autodiff/tape.js';
 import {
   add,
   customGradient,
@@ -24,7 +25,7 @@ import {
   where,
   type Tensor,
 } from '../autodiff/index.js';
-import { branch, broadcastAll, mapValues } from './util.js';
+import { broadcastAll, mapValues } from './util.js';
 
 /** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
 const HALVES = [
@@ -160,11 +161,14 @@ const dpoisAtZero = customGradient(
  * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ (at k = 0 too).
  */
 export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
+  const general = (ks: Tensor): Tensor => {
+    const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
+    return neg(add(lead, bd0(ks, lam)));
+  };
+  if (!isTracing() && !k.data.includes(0)) return general(k);
   const zero = noGrad(() => equal(k, 0));
-  const ks = where(zero, 1, k);
-  const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
   const [kb, lb] = broadcastAll([k, lam]);
-  return where(zero, dpoisAtZero(kb, lb), neg(add(lead, bd0(ks, lam))));
+  return where(zero, dpoisAtZero(kb, lb), general(where(zero, 1, k)));
 }
 
 /**
@@ -188,19 +192,15 @@ export function dbinomRaw(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
  * gradient takes (a-1)·log x as 0, like xlogy), -∞ for a > 1.
  */
 export function gammaLogDensity(a: Tensor, b: Tensor, x: Tensor): Tensor {
+  const general = (xs: Tensor): Tensor => {
+    const big = noGrad(() => greaterEqual(a, 1));
+    const k = where(big, sub(a, 1), a);
+    const extra = where(big, log(b), sub(log(a), log(xs)));
+    return add(dpoisRaw(k, mul(b, xs)), extra);
+  };
+  if (!isTracing() && !x.data.includes(0)) return general(x);
   const zero = noGrad(() => equal(x, 0));
-  return branch(
-    zero,
-    () => {
-      const atOne = sub(mul(a, log(b)), lgamma(a));
-      return where(less(a, 1), Infinity, where(equal(a, 1), atOne, -Infinity));
-    },
-    () => {
-      const xs = where(zero, 1, x);
-      const big = noGrad(() => greaterEqual(a, 1));
-      const k = where(big, sub(a, 1), a);
-      const extra = where(big, log(b), sub(log(a), log(xs)));
-      return add(dpoisRaw(k, mul(b, xs)), extra);
-    },
-  );
+  const atOne = sub(mul(a, log(b)), lgamma(a));
+  const limit = where(less(a, 1), Infinity, where(equal(a, 1), atOne, -Infinity));
+  return where(zero, limit, general(where(zero, 1, x)));
 }

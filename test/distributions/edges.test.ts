@@ -173,7 +173,9 @@ describe("the support's boundary: the density's limit, as scipy", () => {
       Math.log(3),
       -Infinity,
     ]);
-    const g = grad((a: Tensor) => sum(new Gamma(a, 3).logProb(0)))([0.5, 1, 2]).toArray();
+    const g = grad((a: Tensor) => sum(new Gamma(a, 3).logProb(0)))([
+      0.5, 1, 2,
+    ]).toArray() as number[];
     expect(g[0]).toBe(0);
     expect(g[1]).toBeCloseTo(Math.log(3) + EULER, 15);
     expect(g[2]).toBe(0);
