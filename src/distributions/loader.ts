@@ -25,7 +25,7 @@ import {
   where,
   type Tensor,
 } from '../autodiff/index.js';
-import { broadcastAll, mapValues } from './util.js';
+import { broadcastAll, mapValues, mayNeedGradient } from './util.js';
 
 /** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
 const HALVES = [
@@ -167,8 +167,9 @@ export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
   };
   if (!isTracing() && !k.data.includes(0)) return general(k);
   const zero = noGrad(() => equal(k, 0));
-  const [kb, lb] = broadcastAll([k, lam]);
-  return where(zero, dpoisAtZero(kb, lb), general(where(zero, 1, k)));
+  // the k-gradient at 0 matters only for a k that is a parameter (Gamma's a - 1)
+  const atZero = mayNeedGradient(k) ? dpoisAtZero(...broadcastAll([k, lam])) : neg(lam);
+  return where(zero, atZero, general(where(zero, 1, k)));
 }
 
 /**

@@ -33,7 +33,7 @@ import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { standardGamma } from './gamma.js';
 import { betainc, betaln } from './special.js';
-import { branch, broadcastAll, mapValues, polynomial } from './util.js';
+import { branch, broadcastAll, mapValues, mayNeedGradient, polynomial } from './util.js';
 
 const HALF_LOG_2PI = 0.9189385332046728;
 
@@ -99,45 +99,83 @@ function studentTLead(df: Tensor): Tensor {
   );
 }
 
-/** u/(1+u) - log1p(u) for u ≥ 0: its series u²(-½ + ⅔u - ¾u² + …) below 0.1 (no cancellation). */
-function log1pGap(u: Tensor): Tensor {
-  const small = noGrad(() => less(u, 0.1));
-  return branch(
-    small,
-    () => {
-      const us = where(small, u, 0);
-      const c = Array.from({ length: 18 }, (_, m) => ((m % 2 === 0 ? -1 : 1) * (m + 1)) / (m + 2));
-      return mul(square(us), polynomial(us, c));
-    },
-    () => {
-      const ub = where(small, 1, u);
-      return sub(div(ub, add(ub, 1)), log1p(ub));
-    },
-  );
+/** u/(1+u) - log1p(u) for u ≥ 0 as a number: its series u²(-½ + ⅔u - ¾u² + …) below 0.1. */
+function log1pGapValue(u: number): number {
+  if (u >= 0.1) return u / (1 + u) - Math.log1p(u);
+  let s = 0;
+  for (let m = 17; m >= 0; m--) s = s * u + ((m % 2 === 0 ? -1 : 1) * (m + 1)) / (m + 2);
+  return u * u * s;
+}
+
+/** `-(df+1)/2 · log1p(z²/df)` by plain ops (for a df that takes no gradient). */
+function plainTail(df: Tensor, z: Tensor): Tensor {
+  return mul(mul(add(df, 1), -0.5), log1p(div(square(z), df)));
+}
+
+/** ∂/∂df of the tail, `½(u/(1+u) - log1p(u)) + u/(2 df (1+u))`, u = z²/df (numbers). */
+function tailDfValue(df: number, z: number): number {
+  const u = (z * z) / df;
+  return 0.5 * log1pGapValue(u) + u / (2 * df * (1 + u));
+}
+
+/** ∂/∂z of the tail, `-(df+1) z / (df + z²)` (numbers). */
+function tailZValue(df: number, z: number): number {
+  return (-(df + 1) * z) / (df + z * z);
+}
+
+/** The mixed second derivative ∂²/∂df∂z of the tail, `-z(z² - 1)/(df + z²)²` (tape ops). */
+function tailDfZ(df: Tensor, z: Tensor): Tensor {
+  return neg(div(mul(z, sub(square(z), 1)), square(add(df, square(z)))));
 }
 
 /**
+ * The tail's first derivatives, each one JavaScript loop; their VJPs are the second
+ * derivatives in tape ops (so Hessians stay exact):
+ * ∂²/∂df² = z²((df-1)z² - 2df) / (2df²(df+z²)²), ∂²/∂z² = -(df+1)(df - z²)/(df+z²)².
+ */
+const tailDf = customGradient(
+  (df: Tensor, z: Tensor) => ({
+    value: mapValues([df, z], tailDfValue),
+    grad: (g: Tensor) => {
+      const z2 = square(z);
+      const num = mul(z2, sub(mul(sub(df, 1), z2), mul(df, 2)));
+      const ddf = div(num, mul(mul(square(df), 2), square(add(df, z2))));
+      return [smul(g, ddf), smul(g, tailDfZ(df, z))];
+    },
+  }),
+  { name: 'StudentT.dTail/ddf' },
+);
+
+const tailZ = customGradient(
+  (df: Tensor, z: Tensor) => ({
+    value: mapValues([df, z], tailZValue),
+    grad: (g: Tensor) => {
+      const z2 = square(z);
+      const dzz = neg(div(mul(add(df, 1), sub(df, z2)), square(add(df, z2))));
+      return [smul(g, tailDfZ(df, z)), smul(g, dzz)];
+    },
+  }),
+  { name: 'StudentT.dTail/dz' },
+);
+
+/**
  * `-(df+1)/2 · log1p(z²/df)`, with the df-derivative written as
- * `½(u/(1+u) - log1p(u)) + u/(2 df (1+u))` (u = z²/df) so that its two O(u) halves do
- * not cancel at large df.
+ * `½(u/(1+u) - log1p(u)) + u/(2 df (1+u))` (u = z²/df, the first term by its series for
+ * small u) so that its two O(u) halves do not cancel at large df.
  */
 const studentTTail = customGradient(
   (df: Tensor, z: Tensor) => ({
-    value: mul(mul(add(df, 1), -0.5), log1p(div(square(z), df))),
-    grad: (g: Tensor) => {
-      const u = div(square(z), df);
-      const dz = neg(div(mul(add(df, 1), z), add(df, square(z))));
-      const ddf = add(mul(0.5, log1pGap(u)), div(u, mul(mul(df, 2), add(u, 1))));
-      return [smul(g, ddf), smul(g, dz)];
-    },
+    value: plainTail(df, z),
+    grad: (g: Tensor) => [smul(g, tailDf(df, z)), smul(g, tailZ(df, z))],
   }),
   { name: 'StudentT.logProb' },
 );
 
 /** log density of the standard t with `df` at z, without the scale term (tape ops). */
 export function logStudentT(df: Tensor, z: Tensor): Tensor {
-  const [d, zb] = broadcastAll([df, z]);
-  return add(studentTLead(df), studentTTail(d, zb));
+  // a constant df (the usual case) needs no df-gradient: plain ops, as fast as they come
+  const tail = mayNeedGradient(df) ? studentTTail(...broadcastAll([df, z])) : plainTail(df, z);
+  return add(studentTLead(df), tail);
 }
 
 /** Entropy of the standard t; for df ≥ 20 its series in 2/df (no cancellation of ψ's). */

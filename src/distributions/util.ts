@@ -4,7 +4,6 @@
  * @module
  */
 import {
-  add,
   broadcastTo,
   customGradient,
   equal,
@@ -13,6 +12,7 @@ import {
   logicalAnd,
   mul,
   noGrad,
+  smul,
   Tensor,
   transpose,
   where,
@@ -51,10 +51,19 @@ export function broadcastAll(xs: readonly Tensor[]): Tensor[] {
 export function mapValues(xs: readonly Tensor[], f: (...v: number[]) => number): Tensor {
   const n = xs[0].size;
   const out = new Float64Array(n);
-  const args = new Array<number>(xs.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < xs.length; k++) args[k] = xs[k].data[i];
-    out[i] = f(...args);
+  const ds = xs.map((x) => x.data);
+  if (ds.length === 1) {
+    const [a] = ds;
+    for (let i = 0; i < n; i++) out[i] = f(a[i]);
+  } else if (ds.length === 2) {
+    const [a, b] = ds;
+    for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+  } else {
+    const args = new Array<number>(ds.length);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < ds.length; k++) args[k] = ds[k][i];
+      out[i] = f(...args);
+    }
   }
   return new Tensor(out, xs[0].shape);
 }
@@ -105,11 +114,45 @@ export function branch(cond: Tensor, ifTrue: () => Tensor, ifFalse: () => Tensor
   return where(cond, ifTrue(), ifFalse());
 }
 
-/** Σ cᵢ tⁱ (i from 0) by Horner's rule, with tape ops. */
+/**
+ * Whether a tape could ask for a gradient with respect to t: it is a Variable, was
+ * recorded or watched on a tape, or jit is tracing. False means t is a constant, so an
+ * op may skip work done only for t's cotangent.
+ */
+export function mayNeedGradient(t: Tensor): boolean {
+  return t._variable || t._node !== null || isTracing();
+}
+
+const polynomialOps = new WeakMap<readonly number[], (t: Tensor) => Tensor>();
+
+/** The op t ↦ Σ cᵢ tⁱ: Horner in one loop; its VJP is the derivative polynomial's op. */
+function polynomialOp(c: readonly number[]): (t: Tensor) => Tensor {
+  let op = polynomialOps.get(c);
+  if (op !== undefined) return op;
+  const horner = (t: number): number => {
+    let acc = c[c.length - 1];
+    for (let i = c.length - 2; i >= 0; i--) acc = acc * t + c[i];
+    return acc;
+  };
+  const dc = c.length > 1 ? c.slice(1).map((v, i) => v * (i + 1)) : [0];
+  op = customGradient(
+    (t: Tensor) => ({
+      value: mapValues([t], horner),
+      grad: (g: Tensor) => smul(g, polynomialOp(dc)(t)),
+    }),
+    { name: 'polynomial' },
+  );
+  polynomialOps.set(c, op);
+  return op;
+}
+
+/**
+ * Σ cᵢ tⁱ (i from 0) by Horner's rule: one op whatever the degree, differentiable to any
+ * order (each derivative is the derivative polynomial's op). Pass the same coefficient
+ * array each time (the op is cached per array).
+ */
 export function polynomial(t: Tensor, coefficients: readonly number[]): Tensor {
-  let acc: Tensor | number = coefficients[coefficients.length - 1];
-  for (let i = coefficients.length - 2; i >= 0; i--) acc = add(mul(acc, t), coefficients[i]);
-  return acc as Tensor;
+  return polynomialOp(coefficients)(t);
 }
 
 /** The transpose of the last two axes. */
