@@ -120,3 +120,38 @@ describe('Student-t entropy gradient in df across the series switch at 20', () =
     });
   }
 });
+
+describe('second derivatives through the custom VJPs (Student-t tail, series, logits)', () => {
+  /** d/dp of a first derivative g, by central differences. */
+  const cd = (g: (p: number) => number, p: number): number => {
+    const h = 6e-6 * Math.max(1, Math.abs(p));
+    return (g(p + h) - g(p - h)) / (2 * h);
+  };
+  const cases: [string, (p: Tensor) => Tensor, number][] = [
+    [
+      'StudentT in df (df = 5)',
+      (d) => FLAT_MAKERS.StudentT([d, tensor(0), tensor(1)]).logProb(1.3),
+      5,
+    ],
+    [
+      'StudentT in df (df = 50, series)',
+      (d) => FLAT_MAKERS.StudentT([d, tensor(0), tensor(1)]).logProb(1.3),
+      50,
+    ],
+    ['StudentT in loc', (m) => FLAT_MAKERS.StudentT([tensor(3), m, tensor(1)]).logProb(1.3), 0.2],
+    [
+      'Student-t entropy in df (series)',
+      (d) => FLAT_MAKERS.StudentT([d, tensor(0), tensor(1)]).entropy(),
+      30,
+    ],
+    ['Bernoulli logits (per value)', (l) => FLAT_MAKERS['Bernoulli(logits)']([l]).logProb(1), 2.5],
+  ];
+  for (const [name, f, p] of cases) {
+    it(name, () => {
+      const g1 = grad(f);
+      const g2 = grad((q: Tensor) => g1(q))(p).item();
+      const n = cd((q) => g1(tensor(q)).item(), p);
+      expect(Math.abs(g2 - n), `${g2} vs ${n}`).toBeLessThanOrEqual(1e-6 * Math.abs(n) + 1e-10);
+    });
+  }
+});
