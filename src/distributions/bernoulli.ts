@@ -4,10 +4,12 @@
  */
 import {
   add,
+  equal,
   greater,
   less,
   mul,
   neg,
+  noGrad,
   softplus,
   sub,
   where,
@@ -20,8 +22,28 @@ import { Binary, probsParam, weighted, type ProbsOrLogits } from './probs.js';
 import { drawEach } from './util.js';
 
 /**
+ * log p(k) from logits as `-softplus(∓l)`, not `k·l - softplus(l)`, which cancels for
+ * k = 1 and large l (1.8e-5 relative error at l = 23): `-softplus((1 - 2k)·l)` when the
+ * logits are as large as the values (one per observation), else both logs on the
+ * logits' shape, picked per value.
+ */
+export function logitsLogProbOf(x: Tensor, l: Tensor): Tensor {
+  if (l.size >= x.size)
+    return neg(
+      softplus(
+        mul(
+          noGrad(() => sub(1, mul(x, 2))),
+          l,
+        ),
+      ),
+    );
+  return where(equal(x, 1), neg(softplus(neg(l))), neg(softplus(l)));
+}
+
+/**
  * A coin: 1 with probability p, else 0. Give `{ probs }` or `{ logits }` (log-odds).
- * With logits, `logProb(k) = k·l - softplus(l)` (NUMERICS.md), exact for any l; with
+ * With logits, `logProb(1) = -softplus(-l)` and `logProb(0) = -softplus(l)` (NUMERICS.md),
+ * to full relative precision for any l (`k·l - softplus(l)` would cancel at k = 1); with
  * probs, `k log p + (1-k) log1p(-p)`, exact at p = 0 and 1. Not reparameterized: samples
  * are constants, so use a score-function estimator for gradients of expectations.
  * @throws {@link ArgumentError} if both or neither of probs and logits are given, or if
@@ -69,7 +91,7 @@ export class Bernoulli extends Distribution {
 
   protected _logProb(x: Tensor): Tensor {
     const l = this.params.logits;
-    if (l !== undefined) return sub(mul(x, l), softplus(l));
+    if (l !== undefined) return logitsLogProbOf(x, l);
     return add(weighted(x, this.b.logP()), weighted(sub(1, x), this.b.logQ()));
   }
 

@@ -118,7 +118,8 @@ export class Binomial extends Distribution {
     const ks = reshape(arange(nMax + 1), [nMax + 1, ...this.batchShape.map(() => 1)]);
     const lp = this.logProb(ks);
     const inSupport = noGrad(() => lessEqual(ks, this.totalCount));
-    return neg(sum(where(inSupport, mul(exp(lp), lp), 0), 0));
+    // p log p is 0 where p = 0 (probs 0 or 1 put all the mass on one count)
+    return neg(sum(where(inSupport, weighted(exp(lp), lp), 0), 0));
   }
 
   protected override _cdf(x: Tensor): Tensor {

@@ -26,7 +26,6 @@ import {
   onesLike,
   sub,
   sum,
-  tensor,
   toTensor,
   triu,
   zerosLike,
@@ -132,7 +131,8 @@ export class Constraint {
     if (this.inside.has(x)) return true;
     const ok = this.check(x).data;
     for (let i = 0; i < ok.length; i++) if (ok[i] !== 1) return false;
-    if (!x._variable) this.inside.set(x, true);
+    // a Variable's values (or a Variable bound's) can change: not remembered
+    if (!x._variable && !this.lower?._variable && !this.upper?._variable) this.inside.set(x, true);
     return true;
   }
 
@@ -162,11 +162,17 @@ const elementwise = (
   discrete = false,
 ): Constraint => new Constraint({ kind, description, test, interior, discrete });
 
+/**
+ * A bound as a Tensor: the given Tensor itself (not a copy, so that under jit the
+ * compiled check reads a traced bound, e.g. Uniform's parameters, at each call).
+ */
+const bound = (v: TensorLike, name: string): Tensor => toTensor(v, 'constraints', name);
+
 const fmtBound = (t: Tensor): string => (t.size === 1 ? String(t.data[0]) : t.toString());
 
 function interval(lower: TensorLike, upper: TensorLike): Constraint {
-  const lo = tensor(lower);
-  const hi = tensor(upper);
+  const lo = bound(lower, 'lower');
+  const hi = bound(upper, 'upper');
   return new Constraint({
     kind: 'interval',
     description: `in [${fmtBound(lo)}, ${fmtBound(hi)}]`,
@@ -178,8 +184,8 @@ function interval(lower: TensorLike, upper: TensorLike): Constraint {
 }
 
 function halfOpenInterval(lower: TensorLike, upper: TensorLike): Constraint {
-  const lo = tensor(lower);
-  const hi = tensor(upper);
+  const lo = bound(lower, 'lower');
+  const hi = bound(upper, 'upper');
   return new Constraint({
     kind: 'halfOpenInterval',
     description: `in [${fmtBound(lo)}, ${fmtBound(hi)})`,
@@ -191,7 +197,7 @@ function halfOpenInterval(lower: TensorLike, upper: TensorLike): Constraint {
 }
 
 function greaterThan(lower: TensorLike): Constraint {
-  const lo = tensor(lower);
+  const lo = bound(lower, 'lower');
   return new Constraint({
     kind: 'greaterThan',
     description: `greater than ${fmtBound(lo)}`,
@@ -202,7 +208,7 @@ function greaterThan(lower: TensorLike): Constraint {
 }
 
 function lessThan(upper: TensorLike): Constraint {
-  const hi = tensor(upper);
+  const hi = bound(upper, 'upper');
   return new Constraint({
     kind: 'lessThan',
     description: `less than ${fmtBound(hi)}`,
@@ -213,8 +219,8 @@ function lessThan(upper: TensorLike): Constraint {
 }
 
 function integerInterval(lower: TensorLike, upper: TensorLike): Constraint {
-  const lo = tensor(lower);
-  const hi = tensor(upper);
+  const lo = bound(lower, 'lower');
+  const hi = bound(upper, 'upper');
   return new Constraint({
     kind: 'integerInterval',
     description: `an integer in [${fmtBound(lo)}, ${fmtBound(hi)}]`,
@@ -276,8 +282,12 @@ const positiveDefinite = new Constraint({
   interior: (x) => eye(x.shape[x.rank - 1]),
 });
 
-/** 1 where x is finite (one pass; this check runs on every logProb and construction). */
+/**
+ * 1 where x is finite: one pass over the data (this check runs on every logProb and
+ * construction), or tape ops under jit, so that the compiled check reads each call's x.
+ */
 const finite = (x: Tensor): Tensor => {
+  if (isTracing()) return less(abs(x), Infinity);
   const ok = zerosLike(x);
   const d = ok.data;
   const xd = x.data;

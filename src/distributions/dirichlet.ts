@@ -2,14 +2,18 @@
  * The Dirichlet distribution, reparameterized through gamma draws.
  * @module
  */
+import { isTracing } from '../autodiff/tape.js';
 import {
   add,
   cumsum,
   digamma,
   div,
+  equal,
   greater,
+  max,
   min,
   mul,
+  noGrad,
   slice,
   square,
   sub,
@@ -43,7 +47,11 @@ export function logMultivariateBeta(a: Tensor): Tensor {
 
 /**
  * The Dirichlet distribution on the simplex {x ≥ 0, Σx = 1}: density
- * `Γ(α₀) / Πᵢ Γ(αᵢ) · Πᵢ xᵢ^(αᵢ-1)`, α₀ = Σαᵢ; the event is the last axis.
+ * `Γ(α₀) / Πᵢ Γ(αᵢ) · Πᵢ xᵢ^(αᵢ-1)`, α₀ = Σαᵢ; the event is the last axis. On the
+ * simplex's faces (some xᵢ = 0) the density's limit, as scipy: a zero coordinate adds
+ * nothing where αᵢ = 1 (0·log 0 = 0, gradient included), +∞ where αᵢ < 1, and the log
+ * density is -∞ as soon as one zero coordinate has αᵢ > 1 (also when another has
+ * αⱼ < 1, where the density has no limit).
  * Reparameterized through implicit reparameterization gradients (Figurnov et al.
  * 2018): x = g / Σg with gᵢ ~ Gamma(αᵢ, 1), each carrying its implicit gradient.
  * @param concentration - α, shape `[..., K]` (each > 0).
@@ -91,7 +99,12 @@ export class Dirichlet extends Distribution {
 
   protected _logProb(x: Tensor): Tensor {
     const a = this.concentration;
-    return sub(sum(xlogy(sub(a, 1), x), -1), logMultivariateBeta(a));
+    const terms = xlogy(sub(a, 1), x);
+    const lp = sub(sum(terms, -1), logMultivariateBeta(a));
+    if (!isTracing() && !x.data.includes(0)) return lp;
+    // a zero coordinate with αᵢ > 1 zeroes the density, whatever the others' αⱼ < 1 do
+    const vanishes = noGrad(() => max(equal(terms, -Infinity), -1));
+    return where(vanishes, -Infinity, lp);
   }
 
   protected override _mean(): Tensor {

@@ -4,13 +4,19 @@
  * (`_sample`, `_logProb`, `_mean`, ...) that each family implements (TFP's pattern).
  * @module
  */
+import { isTracing } from '../autodiff/tape.js';
 import {
+  abs,
   ArgumentError,
   broadcastTo,
+  less,
+  logicalAnd,
+  min,
   noGrad,
   reshape,
   ShapeError,
   sqrt,
+  stopGradient,
   toTensor,
   where,
   type Shape,
@@ -54,7 +60,10 @@ export interface DistributionInit {
 const fmt = (s: Shape): string => `[${s.join(',')}]`;
 
 function firstNonFinite(d: Float64Array): number {
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v - v !== 0) return i; // NaN for NaN and ±Infinity
+  }
   return -1;
 }
 
@@ -66,6 +75,50 @@ function unravel(i: number, shape: Shape): number[] {
     i = Math.floor(i / shape[k]);
   }
   return idx;
+}
+
+/** Tensors known to hold only finite numbers (tensors are immutable; Variables are not kept). */
+const finiteTensors = new WeakSet<Tensor>();
+
+/** Whether every element of t is finite, read in place (no view of a scalar's slab). */
+function finiteData(t: Tensor): boolean {
+  const b = t._buf;
+  for (let i = t._off, end = t._off + t.size; i < end; i++) {
+    const v = b[i];
+    if (v - v !== 0) return false; // NaN for NaN and ±Infinity
+  }
+  return true;
+}
+
+/** Whether every element of x is finite (a yes is remembered for immutable tensors). */
+function allFinite(x: Tensor): boolean {
+  if (x.size <= 64) return finiteData(x); // cheaper than the WeakSet
+  if (finiteTensors.has(x)) return true;
+  if (!finiteData(x)) return false;
+  if (!x._variable) finiteTensors.add(x);
+  return true;
+}
+
+/** 1 for each event of x (its trailing `eventDim` axes) whose elements are all finite. */
+function finiteEvents(x: Tensor, eventDim: number): Tensor {
+  const fin = less(abs(x), Infinity);
+  return eventDim === 0
+    ? fin
+    : min(
+        fin,
+        Array.from({ length: eventDim }, (_, i) => -1 - i),
+      );
+}
+
+/**
+ * lp with a zero gradient wherever it is ±Infinity (a zero or infinite density: no
+ * direction of change is meaningful there), so such points never send ±Infinity or NaN
+ * into a gradient. The identity when every element is finite.
+ */
+function finiteGradient(lp: Tensor): Tensor {
+  if (!isTracing() && finiteData(lp)) return lp;
+  const fin = noGrad(() => less(abs(lp), Infinity));
+  return where(fin, lp, stopGradient(lp));
 }
 
 /** The first event of `t` (events = trailing `eventDim` axes) failing `ok`, described. */
@@ -99,18 +152,29 @@ function ownerOf(o: object, key: string): object | null {
  *   For a `reparameterized` family it is a differentiable function of the parameters
  *   (e.g. `loc + scale·ε` with ε drawn from the Rng); otherwise it is a constant on the
  *   tape and gradients need a score-function estimator.
- * - `logProb(x)` is `-Infinity` (with gradient 0) outside the `support`, never NaN.
+ * - `logProb(x)` is never NaN. It is `-Infinity` with gradient 0 outside the `support`
+ *   and at NaN or ±Infinity. Inside the support, a point of zero probability (Binomial
+ *   with probs 0 at k > 0, Categorical with a zero probability) is `-Infinity` with
+ *   gradient 0 as well, and so is an infinite density (+Infinity, gradient 0). On the
+ *   support's boundary the value is the density's limit, as scipy gives it
+ *   (`Gamma(1, 2).logProb(0)` = log 2; Beta and Dirichlet at 0 and 1 likewise).
  * - `mean`, `variance`, `stddev`, `mode`, `entropy()`, `cdf(x)`, `icdf(p)` where the
  *   family defines them (NaN where a moment does not exist, an error where the family
  *   has no such function).
  * @example
  * ```ts
- * import { Normal, rng } from 'pathwise';
+ * import { Binomial, Gamma, grad, Normal, rng, type Tensor } from 'pathwise';
  * const d = new Normal([0, 10], 1);
  * d.batchShape; // [2]
  * d.sample([3], rng(0)).shape; // [3, 2]
  * d.logProb([0, 10]).toArray(); // [-0.9189385332046728, -0.9189385332046728]
  * d.mean.toArray(); // [0, 10]
+ * // the edges: never NaN
+ * d.logProb([NaN, Infinity]).toArray(); // [-Infinity, -Infinity]
+ * new Gamma(1, 2).logProb(0).item(); // 0.6931471805599453 (log 2, as Exponential(2))
+ * new Gamma(0.5, 1).logProb(0).item(); // Infinity
+ * grad((p: Tensor) => new Binomial(10, { probs: p }).logProb(3))(0).item(); // 0
+ * new Binomial(10, { probs: 0 }).logProb(3).item(); // -Infinity
  * ```
  */
 export abstract class Distribution {
@@ -242,22 +306,29 @@ export abstract class Distribution {
 
   /**
    * The log density (or log mass) at `value`, of shape `[...valueBatch ⊕ batchShape]`:
-   * -Infinity with gradient 0 outside the support, never NaN.
+   * -Infinity with gradient 0 outside the support and at NaN or ±Infinity (every density
+   * vanishes there), never NaN. Where the log density is infinite inside the support (a
+   * zero probability, e.g. Binomial with probs 0 at k > 0, or the +Infinity of Gamma(½)
+   * at 0) the value is that limit and the gradient is 0 too.
    * @throws {@link ShapeError} if value's trailing axes are not `eventShape` or its other
    *   axes do not broadcast against `batchShape`.
    */
   logProb(value: TensorLike): Tensor {
     const x = this.checkValue(value, 'logProb');
     const support = this.support;
-    if (support.contains(x)) {
-      const batch = x.shape.slice(0, x.rank - this.eventShape.length);
-      return broadcastTo(this._logProb(x), broadcastShape([batch, this.batchShape]));
+    const ed = this.eventShape.length;
+    if (support.contains(x) && allFinite(x)) {
+      const batch = x.shape.slice(0, x.rank - ed);
+      return broadcastTo(
+        finiteGradient(this._logProb(x)),
+        broadcastShape([batch, this.batchShape]),
+      );
     }
-    const ok = support.check(x);
+    const ok = noGrad(() => logicalAnd(support.check(x), finiteEvents(x, ed)));
     const outShape = broadcastShape([ok.shape, this.batchShape]);
     const okE = reshape(ok, [...ok.shape, ...this.eventShape.map(() => 1)]);
     const safe = where(okE, x, support.interior(x));
-    return broadcastTo(where(ok, this._logProb(safe), -Infinity), outShape);
+    return broadcastTo(where(ok, finiteGradient(this._logProb(safe)), -Infinity), outShape);
   }
 
   private checkValue(value: TensorLike, method: string): Tensor {

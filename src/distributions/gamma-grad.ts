@@ -21,8 +21,8 @@
  * @module
  */
 import digamma from '@stdlib/math-base-special-digamma';
-import gammaln from '@stdlib/math-base-special-gammaln';
 import { customGradient, mul, Tensor } from '../autodiff/index.js';
+import { gammaLogPdf } from './loader.js';
 import { mapValues } from './util.js';
 
 const EPS = 1e-16;
@@ -94,8 +94,7 @@ export function gammaSampleGrad(a: number, z: number): number {
  */
 export function gammaincGradA(a: number, x: number): number {
   if (!(x > 0) || x === Infinity) return 0;
-  const logq = (a - 1) * Math.log(x) - x - gammaln(a);
-  return -Math.exp(logq) * gammaSampleGrad(a, x);
+  return -Math.exp(gammaLogPdf(a, x)) * gammaSampleGrad(a, x);
 }
 
 /**

@@ -7,15 +7,12 @@ import {
   broadcastTo,
   digamma,
   div,
-  greaterEqual,
   lgamma,
   log,
   maximum,
   mul,
-  noGrad,
   square,
   sub,
-  where,
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
@@ -24,7 +21,9 @@ import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { implicitGamma } from './gamma-grad.js';
 import { gammainc, gammaincinv } from './special.js';
-import { dpoisRaw } from './loader.js';
+import { gammaLogDensity } from './loader.js';
+
+export { gammaLogDensity };
 import { drawEach } from './util.js';
 
 const TINY = 2.2250738585072014e-308;
@@ -39,21 +38,10 @@ export function standardGamma(alpha: Tensor, shape: number[], rng: Rng): Tensor 
 }
 
 /**
- * log of the Gamma(a, rate b) density at x > 0 in R's dgamma form, through Loader's
- * dpois_raw: `dpoisRaw(a - 1, bx) + log b` for a ≥ 1, `dpoisRaw(a, bx) + log(a/x)`
- * below (no cancellation between a·log(bx), bx and lgamma(a) at large a).
- */
-export function gammaLogDensity(a: Tensor, b: Tensor, x: Tensor): Tensor {
-  const big = noGrad(() => greaterEqual(a, 1));
-  const bx = mul(b, x);
-  const k = where(big, sub(a, 1), a);
-  const extra = where(big, log(b), sub(log(a), log(x)));
-  return add(dpoisRaw(k, bx), extra);
-}
-
-/**
  * The gamma distribution with shape `concentration` α and `rate` β:
- * density `β^α x^(α-1) e^(-βx) / Γ(α)` on (0, ∞).
+ * density `β^α x^(α-1) e^(-βx) / Γ(α)` on [0, ∞); at x = 0 the density's limit, as
+ * scipy (`Gamma(1, 2).logProb(0)` is log 2, as for Exponential(2); `Gamma(½, 1)` gives
+ * +Infinity, shapes above 1 give -Infinity, all with gradient 0 where infinite).
  *
  * Reparameterized through implicit reparameterization gradients (Figurnov et al.
  * 2018, as TFP and torch do): a draw z from @stdlib's gamma sampler is differentiated as
@@ -96,8 +84,9 @@ export class Gamma extends Distribution {
     return this.params.rate;
   }
 
+  /** [0, ∞): the density at 0 is its limit (+∞, the rate, or 0 as α <, =, > 1). */
   get support() {
-    return constraints.positive;
+    return constraints.nonNegative;
   }
 
   protected _sample(shape: number[], rng: Rng): Tensor {

@@ -5,12 +5,16 @@
  * @module
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
+import { isTracing } from '../autodiff/tape.js';
 import {
   add,
   customGradient,
   digamma,
   div,
   equal,
+  greaterEqual,
+  less,
+  lgamma,
   log,
   log1p,
   mul,
@@ -21,7 +25,7 @@ import {
   where,
   type Tensor,
 } from '../autodiff/index.js';
-import { broadcastAll, mapValues } from './util.js';
+import { broadcastAll, mapValues, mayNeedGradient } from './util.js';
 
 /** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
 const HALVES = [
@@ -81,6 +85,20 @@ export function bd0Value(x: number, m: number): number {
   return x * Math.log(x / m) + m - x;
 }
 
+/** log(x^k e^(-x) / Γ(k + 1)) for real k ≥ 0 and x > 0, as numbers (R's dpois_raw). */
+function dpoisRawValue(k: number, x: number): number {
+  if (k === 0) return -x;
+  return -0.5 * Math.log(2 * Math.PI * k) - stirlerr(k) - bd0Value(k, x);
+}
+
+/**
+ * log of the Gamma(a, 1) density at x > 0 as a number, in the dpois_raw form of
+ * {@link gammaLogDensity} (no cancellation at large a).
+ */
+export function gammaLogPdf(a: number, x: number): number {
+  return a >= 1 ? dpoisRawValue(a - 1, x) : dpoisRawValue(a, x) + Math.log(a / x);
+}
+
 const bd0Op = customGradient(
   (x: Tensor, m: Tensor) => ({
     value: mapValues([x, m], bd0Value),
@@ -101,7 +119,7 @@ const stirlerrOp = customGradient(
   (n: Tensor) => ({
     value: mapValues([n], stirlerr),
     // d/dn [lgamma(n+1) - (n+½) log n + n] = ψ(n+1) - log n - 1/(2n)
-    grad: (g: Tensor) => mul(g, sub(sub(digamma(add(n, 1)), log(n)), div(0.5, n))),
+    grad: (g: Tensor) => smul(g, sub(sub(digamma(add(n, 1)), log(n)), div(0.5, n))),
   }),
   { name: 'stirlerr' },
 );
@@ -113,15 +131,45 @@ export function stirlerrOf(n: Tensor): Tensor {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+const EULER = 0.5772156649015329;
+
+/**
+ * `-λ`, the value of dpois_raw at k = 0, with the k-derivative it has there:
+ * ∂/∂k (k log λ - λ - lgamma(k + 1)) = log λ + γ at k = 0 (so a Gamma(1, ·)
+ * concentration still gets its gradient). -∞ at λ = 0 (strong zero for a zero cotangent).
+ */
+const dpoisAtZero = customGradient(
+  (_k: Tensor, lam: Tensor) => ({
+    value: neg(lam),
+    grad: (g: Tensor) => {
+      const dk = mul(g, add(log(lam), EULER));
+      return [
+        where(
+          noGrad(() => equal(g, 0)),
+          0,
+          dk,
+        ),
+        neg(g),
+      ];
+    },
+  }),
+  { name: 'dpoisRaw' },
+);
+
 /**
  * log(λ^k e^(-λ) / Γ(k + 1)) for real k ≥ 0 (R's dpois_raw): `-λ` at k = 0, else
- * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ.
+ * `-½ log(2πk) - stirlerr(k) - bd0(k, λ)`. Differentiable in k and λ (at k = 0 too).
  */
 export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
+  const general = (ks: Tensor): Tensor => {
+    const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
+    return neg(add(lead, bd0(ks, lam)));
+  };
+  if (!isTracing() && !k.data.includes(0)) return general(k);
   const zero = noGrad(() => equal(k, 0));
-  const ks = where(zero, 1, k);
-  const lead = add(mul(0.5, add(log(ks), LOG_2PI)), stirlerrOf(ks));
-  return where(zero, neg(lam), neg(add(lead, bd0(ks, lam))));
+  // the k-gradient at 0 matters only for a k that is a parameter (Gamma's a - 1)
+  const atZero = mayNeedGradient(k) ? dpoisAtZero(...broadcastAll([k, lam])) : neg(lam);
+  return where(zero, atZero, general(where(zero, 1, k)));
 }
 
 /**
@@ -135,4 +183,25 @@ export function dbinomRaw(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
   const dev = add(bd0(k, mul(n, p)), bd0(nk, mul(n, q)));
   const lf = add(add(log(k), log1p(neg(div(k, n)))), LOG_2PI);
   return sub(sub(stir, dev), mul(0.5, lf));
+}
+
+/**
+ * log of the Gamma(a, rate b) density at x > 0 in R's dgamma form, through Loader's
+ * dpois_raw: `dpoisRaw(a - 1, bx) + log b` for a ≥ 1, `dpoisRaw(a, bx) + log(a/x)`
+ * below (no cancellation between a·log(bx), bx and lgamma(a) at large a). At x = 0 the
+ * density's limit, as scipy: +∞ for a < 1, b for a = 1 (value `a log b - lgamma(a)`, whose
+ * gradient takes (a-1)·log x as 0, like xlogy), -∞ for a > 1.
+ */
+export function gammaLogDensity(a: Tensor, b: Tensor, x: Tensor): Tensor {
+  const general = (xs: Tensor): Tensor => {
+    const big = noGrad(() => greaterEqual(a, 1));
+    const k = where(big, sub(a, 1), a);
+    const extra = where(big, log(b), sub(log(a), log(xs)));
+    return add(dpoisRaw(k, mul(b, xs)), extra);
+  };
+  if (!isTracing() && !x.data.includes(0)) return general(x);
+  const zero = noGrad(() => equal(x, 0));
+  const atOne = sub(mul(a, log(b)), lgamma(a));
+  const limit = where(less(a, 1), Infinity, where(equal(a, 1), atOne, -Infinity));
+  return where(zero, limit, general(where(zero, 1, x)));
 }

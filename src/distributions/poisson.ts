@@ -8,7 +8,7 @@ import {
   floor,
   less,
   maximum,
-  mul,
+  smul,
   where,
   type Tensor,
   type TensorLike,
@@ -18,7 +18,7 @@ import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { bd0Value, dpoisRaw, stirlerr } from './loader.js';
 import { gammainc } from './special.js';
-import { drawEach, mapValues } from './util.js';
+import { constantOp, drawEach, mapValues } from './util.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -54,14 +54,13 @@ function poissonEntropy(rate: number): [number, number] {
   return [h, dh];
 }
 
+/** dH/dλ as a recorded first-order op (so that a jitted VJP recomputes it). */
+const entropyGrad = constantOp('Poisson.entropyGrad', (r) => poissonEntropy(r)[1]);
+
 const entropyOp = customGradient(
   (rate: Tensor) => ({
     value: mapValues([rate], (r) => poissonEntropy(r)[0]),
-    grad: (g: Tensor) =>
-      mul(
-        g,
-        mapValues([rate], (r) => poissonEntropy(r)[1]),
-      ),
+    grad: (g: Tensor) => smul(g, entropyGrad(rate)),
   }),
   { name: 'Poisson.entropy' },
 );

@@ -18,13 +18,15 @@ import {
   div,
   exp,
   greater,
-  lgamma,
   log,
   logicalAnd,
   mul,
   neg,
   noGrad,
+  onesLike,
   scalar,
+  sdiv,
+  smul,
   square,
   stopGradient,
   sub,
@@ -33,8 +35,9 @@ import {
   type Tensor,
 } from '../autodiff/index.js';
 import { gammaincGradA, gammaSampleGrad } from './gamma-grad.js';
-import { dbinomRaw } from './loader.js';
-import { broadcastAll, mapValues, xlog1py, xlogy } from './util.js';
+import { refineGammaQuantile, regularizedGamma } from './incomplete-gamma.js';
+import { dbinomRaw, gammaLogDensity } from './loader.js';
+import { branch, broadcastAll, constantOp, mapValues, xlog1py, xlogy } from './util.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
@@ -94,19 +97,38 @@ export const atan = customGradient(
   { name: 'atan' },
 );
 
-/** log of the Gamma(a, 1) density at x (tape ops; 0·log 0 = 0). */
+/** log of the Gamma(a, 1) density at x, in Loader's form (tape ops). */
 function logGammaDensity(a: Tensor, x: Tensor): Tensor {
-  return sub(sub(xlogy(sub(a, 1), x), x), lgamma(a));
+  return gammaLogDensity(a, onesLike(a), x);
 }
+
+/**
+ * P(a, x) or Q(a, x): @stdlib's gammainc below a = 100, the series / continued fraction of
+ * incomplete-gamma.ts from there (stdlib's is wrong by up to 2% from a ≈ 1000 on).
+ */
+function regularizedGammaAny(a: number, x: number, upper: boolean): number {
+  return a >= 100 ? regularizedGamma(a, x, upper) : gammaincFn(x, a, true, upper);
+}
+
+/** x with P(a, x) = p: @stdlib's gammaincinv, refined by Newton steps from a = 100 on. */
+function gammaQuantile(a: number, p: number): number {
+  const x = gammaincinvFn(p, a);
+  return a >= 100 ? refineGammaQuantile(a, p, x) : x;
+}
+
+/** ∂P(a, x)/∂a as a recorded first-order op (so that a jitted VJP recomputes it). */
+const gammaincDa = constantOp('gammaincGradA', gammaincGradA);
+/** dz/da of a Gamma(a, 1) quantile z, as a recorded first-order op. */
+const gammaQuantileDa = constantOp('gammaSampleGrad', gammaSampleGrad);
 
 const gammaincOp = (upper: boolean) =>
   customGradient(
     (a: Tensor, x: Tensor) => ({
-      value: mapValues([a, x], (av, xv) => gammaincFn(xv, av, true, upper)),
+      value: mapValues([a, x], (av, xv) => regularizedGammaAny(av, xv, upper)),
       grad: (g: Tensor) => {
         const sign = upper ? -1 : 1;
-        const da = mapValues([a, x], gammaincGradA);
-        return [mul(g, mul(da, sign)), mul(g, mul(exp(logGammaDensity(a, x)), sign))];
+        const da = gammaincDa(a, x);
+        return [smul(g, mul(da, sign)), smul(g, mul(exp(logGammaDensity(a, x)), sign))];
       },
     }),
     { name: upper ? 'gammaincc' : 'gammainc' },
@@ -124,17 +146,15 @@ export function gammainc(a: Tensor | number, x: Tensor, options: { upper?: boole
   return (options.upper ? upperGammainc : lowerGammainc)(ta, tx);
 }
 
-const gammaincinvOp = customGradient(
-  (a: Tensor, p: Tensor) => {
-    const x = mapValues([a, p], (av, pv) => gammaincinvFn(pv, av));
-    return {
-      value: x,
-      grad: (g: Tensor) => [
-        mul(g, mapValues([a, x], gammaSampleGrad)),
-        div(g, exp(logGammaDensity(a, x))),
-      ],
-    };
-  },
+const gammaincinvOp: (a: Tensor, p: Tensor) => Tensor = customGradient(
+  (a: Tensor, p: Tensor) => ({
+    value: mapValues([a, p], gammaQuantile),
+    grad: (g: Tensor) => {
+      // the quantile again, as an op (not the forward value: jit must recompute it)
+      const x = gammaincinvOp(a, p);
+      return [smul(g, gammaQuantileDa(a, x)), sdiv(g, exp(logGammaDensity(a, x)))];
+    },
+  }),
   { name: 'gammaincinv' },
 );
 
@@ -151,17 +171,16 @@ export function gammaincinv(a: Tensor, p: Tensor): Tensor {
  */
 export function logBetaDensity(x: Tensor, a: Tensor, b: Tensor): Tensor {
   const big = noGrad(() => logicalAnd(greater(a, 2), greater(b, 2)));
-  const any = big.data.some((v) => v === 1);
-  const all = big.data.every((v) => v === 1);
-  const naive = all
-    ? undefined
-    : sub(add(xlogy(sub(a, 1), x), xlog1py(sub(b, 1), neg(x))), betaln(a, b));
-  if (!any) return naive as Tensor;
-  const as = where(big, a, 3);
-  const bs = where(big, b, 3);
-  const n = sub(add(as, bs), 2);
-  const loader = add(log(add(n, 1)), dbinomRaw(sub(as, 1), n, x, sub(1, x)));
-  return naive === undefined ? loader : where(big, loader, naive);
+  return branch(
+    big,
+    () => {
+      const as = where(big, a, 3);
+      const bs = where(big, b, 3);
+      const n = sub(add(as, bs), 2);
+      return add(log(add(n, 1)), dbinomRaw(sub(as, 1), n, x, sub(1, x)));
+    },
+    () => sub(add(xlogy(sub(a, 1), x), xlog1py(sub(b, 1), neg(x))), betaln(a, b)),
+  );
 }
 
 const betaincOp = customGradient(
@@ -181,14 +200,14 @@ export function betainc(x: Tensor, a: Tensor | number, b: Tensor | number): Tens
   return betaincOp(tx, ta, tb);
 }
 
-const betaincinvOp = customGradient(
-  (p: Tensor, a: Tensor, b: Tensor) => {
-    const x = mapValues([p, a, b], (pv, av, bv) => betaincinvFn(pv, av, bv));
-    return {
-      value: x,
-      grad: (g: Tensor) => [div(g, exp(logBetaDensity(x, a, b))), zerosLike(a), zerosLike(b)],
-    };
-  },
+const betaincinvOp: (p: Tensor, a: Tensor, b: Tensor) => Tensor = customGradient(
+  (p: Tensor, a: Tensor, b: Tensor) => ({
+    value: mapValues([p, a, b], (pv, av, bv) => betaincinvFn(pv, av, bv)),
+    grad: (g: Tensor) => {
+      const x = betaincinvOp(p, a, b); // recomputed as an op, for jit
+      return [sdiv(g, exp(logBetaDensity(x, a, b))), zerosLike(a), zerosLike(b)];
+    },
+  }),
   { name: 'betaincinv' },
 );
 

@@ -43,7 +43,9 @@ import {
   Normal,
   Poisson,
   StudentT,
+  stack,
   sum,
+  tensor,
   transpose,
   tril,
   Uniform,
@@ -147,7 +149,7 @@ export const CASES: Case[] = [
     params: [2.5, 1.3],
     value: 1.6,
     continuous: true,
-    outside: 0,
+    outside: -0.5,
     random: (u) => {
       const a = Math.exp(u(-2, 4));
       const b = Math.exp(u(-2, 2));
@@ -375,3 +377,35 @@ export const CASES: Case[] = [
     outside: [0, Infinity],
   },
 ];
+
+/** Builds a family from its flat parameter list (each a scalar Tensor). */
+export const FLAT_MAKERS: Record<string, (p: Tensor[]) => Distribution> = {
+  Normal: ([m, s]) => new Normal(m, s),
+  HalfNormal: ([s]) => new HalfNormal(s),
+  LogNormal: ([m, s]) => new LogNormal(m, s),
+  Uniform: ([a, b]) => new Uniform(a, b),
+  Exponential: ([r]) => new Exponential(r),
+  Gamma: ([a, b]) => new Gamma(a, b),
+  InverseGamma: ([a, b]) => new InverseGamma(a, b),
+  Beta: ([a, b]) => new Beta(a, b),
+  Cauchy: ([m, s]) => new Cauchy(m, s),
+  HalfCauchy: ([s]) => new HalfCauchy(s),
+  StudentT: ([df, m, s]) => new StudentT(df, m, s),
+  HalfStudentT: ([df, s]) => new HalfStudentT(df, s),
+  Laplace: ([m, s]) => new Laplace(m, s),
+  Logistic: ([m, s]) => new Logistic(m, s),
+  'Bernoulli(probs)': ([p]) => new Bernoulli({ probs: p }),
+  'Bernoulli(logits)': ([l]) => new Bernoulli({ logits: l }),
+  Binomial: ([n, p]) => new Binomial(n, { probs: p }),
+  'Binomial(logits)': ([n, l]) => new Binomial(n, { logits: l }),
+  Poisson: ([r]) => new Poisson(r),
+  Geometric: ([p]) => new Geometric({ probs: p }),
+  'Geometric(logits)': ([l]) => new Geometric({ logits: l }),
+  Categorical: (p) => new Categorical({ probs: stack(p) }),
+  'Categorical(logits)': (l) => new Categorical({ logits: stack(l) }),
+  Dirichlet: (a) => new Dirichlet(stack(a)),
+  MultivariateNormal: ([m1, m2, l11, l21, l22]) =>
+    new MultivariateNormal(stack([m1, m2]), {
+      scaleTril: stack([stack([l11, tensor(0)]), stack([l21, l22])]),
+    }),
+};
