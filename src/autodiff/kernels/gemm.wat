@@ -1,0 +1,254 @@
+;; Dense kernels of pathwise in WebAssembly with 128-bit SIMD (two f64 lanes).
+;; Assembled by `npm run build:wasm` (scripts/build-wasm.ts, wabt) into gemm-wasm.ts.
+;;
+;; Every output element is the sum over p in order from 0 of x_p * y_p, starting from
+;; +0, one f64 multiply and one f64 add per term (no fused multiply-add): the same IEEE
+;; operations in the same order as a plain scalar loop. The two lanes of a vector hold
+;; two *different* output elements, never two partial sums of one, so results are bit
+;; for bit those of the plain-JS kernels in js.ts.
+;;
+;; All addresses and strides are in bytes.
+(module
+  (memory (export "memory") 1)
+
+  ;; gemm_rows: o[i,j] = sum_p a[i,p] * b[p,j], with a[i,p] at a + i*ais + p*aps,
+  ;; b[p,j] at b + p*bps + 8j (contiguous in j) and o[i,j] at o + i*ois + j*ojs.
+  ;; One row i at a time; 8 columns (4 vectors) per sweep over p, then 2, then 1.
+  (func (export "gemm_rows")
+    (param $a i32) (param $ais i32) (param $aps i32) (param $b i32) (param $bps i32)
+    (param $o i32) (param $ois i32) (param $ojs i32) (param $n i32) (param $k i32) (param $m i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $pa i32) (local $pb i32) (local $w i32)
+    (local $x v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s f64)
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $j (i32.const 0))
+        ;; 8 columns at a time
+        (block $c8_done
+          (loop $c8
+            (br_if $c8_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $m)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $s2 (v128.const f64x2 0 0))
+            (local.set $s3 (v128.const f64x2 0 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p8_done
+              (loop $p8
+                (br_if $p8_done (i32.ge_u (local.get $p) (local.get $k)))
+                (local.set $x (v128.load64_splat (local.get $pa)))
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (local.get $x) (v128.load (local.get $pb)))))
+                (local.set $s1 (f64x2.add (local.get $s1)
+                  (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $pb)))))
+                (local.set $s2 (f64x2.add (local.get $s2)
+                  (f64x2.mul (local.get $x) (v128.load offset=32 (local.get $pb)))))
+                (local.set $s3 (f64x2.add (local.get $s3)
+                  (f64x2.mul (local.get $x) (v128.load offset=48 (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aps)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bps)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p8)))
+            (local.set $w (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+              (i32.mul (local.get $j) (local.get $ojs))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s0))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s1))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s2))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s3))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $c8)))
+        ;; 2 columns at a time
+        (block $c2_done
+          (loop $c2
+            (br_if $c2_done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $m)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p2_done
+              (loop $p2
+                (br_if $p2_done (i32.ge_u (local.get $p) (local.get $k)))
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (v128.load64_splat (local.get $pa)) (v128.load (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aps)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bps)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p2)))
+            (call $store2
+              (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+                (i32.mul (local.get $j) (local.get $ojs)))
+              (local.get $ojs) (local.get $s0))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $c2)))
+        ;; the last column
+        (if (i32.lt_u (local.get $j) (local.get $m))
+          (then
+            (local.set $s (f64.const 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p1_done
+              (loop $p1
+                (br_if $p1_done (i32.ge_u (local.get $p) (local.get $k)))
+                (local.set $s (f64.add (local.get $s)
+                  (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aps)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bps)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p1)))
+            (f64.store
+              (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+                (i32.mul (local.get $j) (local.get $ojs)))
+              (local.get $s))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Stores the lanes of v at w and w + stride.
+  (func $store2 (param $w i32) (param $stride i32) (param $v v128)
+    (f64.store (local.get $w) (f64x2.extract_lane 0 (local.get $v)))
+    (f64.store (i32.add (local.get $w) (local.get $stride)) (f64x2.extract_lane 1 (local.get $v))))
+
+  ;; gemm_dots: o[i,j] = sum_p a[i,p] * b[p,j], with a[i,p] at a + i*ais + 8p and b[p,j]
+  ;; at b + j*bjs + 8p (both contiguous in p), o[i,j] at o + i*ois + j*ojs. One column j
+  ;; at a time; rows i..i+7 in four vectors [s_i, s_i+1], ..., loading pairs (p, p+1) of
+  ;; each row and transposing the 2x2 blocks, so lane r still sums over p in order.
+  (func (export "gemm_dots")
+    (param $a i32) (param $ais i32) (param $b i32) (param $bjs i32)
+    (param $o i32) (param $ois i32) (param $ojs i32) (param $n i32) (param $k i32) (param $m i32)
+    (local $i i32) (local $j i32) (local $q i32) (local $end i32) (local $bj i32) (local $w i32)
+    (local $r0 i32) (local $r2 i32) (local $r4 i32) (local $r6 i32) (local $a2 i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $y v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s f64)
+    (local.set $end (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $a2 (i32.shl (local.get $ais) (i32.const 1)))
+    (block $cols_done
+      (loop $cols
+        (br_if $cols_done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $bj (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $bjs))))
+        (local.set $i (i32.const 0))
+        ;; 8 rows at a time
+        (block $r8_done
+          (loop $r8
+            (br_if $r8_done (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+            (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $r2 (i32.add (local.get $r0) (local.get $a2)))
+            (local.set $r4 (i32.add (local.get $r2) (local.get $a2)))
+            (local.set $r6 (i32.add (local.get $r4) (local.get $a2)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $s2 (v128.const f64x2 0 0))
+            (local.set $s3 (v128.const f64x2 0 0))
+            (local.set $q (i32.const 0))
+            (block $p_done
+              (loop $p
+                (br_if $p_done (i32.ge_u (local.get $q) (local.get $end)))
+                (local.set $b0 (v128.load64_splat (i32.add (local.get $bj) (local.get $q))))
+                (local.set $b1 (v128.load64_splat offset=8 (i32.add (local.get $bj) (local.get $q))))
+                (local.set $x (v128.load (i32.add (local.get $r0) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r0) (local.get $ais)) (local.get $q))))
+                (local.set $s0 (f64x2.add
+                  (f64x2.add (local.get $s0) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $x (v128.load (i32.add (local.get $r2) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r2) (local.get $ais)) (local.get $q))))
+                (local.set $s1 (f64x2.add
+                  (f64x2.add (local.get $s1) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $x (v128.load (i32.add (local.get $r4) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r4) (local.get $ais)) (local.get $q))))
+                (local.set $s2 (f64x2.add
+                  (f64x2.add (local.get $s2) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $x (v128.load (i32.add (local.get $r6) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r6) (local.get $ais)) (local.get $q))))
+                (local.set $s3 (f64x2.add
+                  (f64x2.add (local.get $s3) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                (br $p)))
+            (if (i32.and (local.get $k) (i32.const 1))
+              (then
+                (local.set $b0 (v128.load64_splat (i32.add (local.get $bj) (local.get $q))))
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (call $pair (i32.add (local.get $r0) (local.get $q)) (local.get $ais)) (local.get $b0))))
+                (local.set $s1 (f64x2.add (local.get $s1)
+                  (f64x2.mul (call $pair (i32.add (local.get $r2) (local.get $q)) (local.get $ais)) (local.get $b0))))
+                (local.set $s2 (f64x2.add (local.get $s2)
+                  (f64x2.mul (call $pair (i32.add (local.get $r4) (local.get $q)) (local.get $ais)) (local.get $b0))))
+                (local.set $s3 (f64x2.add (local.get $s3)
+                  (f64x2.mul (call $pair (i32.add (local.get $r6) (local.get $q)) (local.get $ais)) (local.get $b0))))))
+            (local.set $w (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+              (i32.mul (local.get $j) (local.get $ojs))))
+            (call $store2 (local.get $w) (local.get $ois) (local.get $s0))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ois) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ois) (local.get $s1))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ois) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ois) (local.get $s2))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ois) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ois) (local.get $s3))
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (br $r8)))
+        ;; 2 rows at a time
+        (block $r2_done
+          (loop $r2l
+            (br_if $r2_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
+            (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $q (i32.const 0))
+            (block $q_done
+              (loop $ql
+                (br_if $q_done (i32.ge_u (local.get $q) (local.get $end)))
+                (local.set $x (v128.load (i32.add (local.get $r0) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r0) (local.get $ais)) (local.get $q))))
+                (local.set $s0 (f64x2.add
+                  (f64x2.add (local.get $s0)
+                    (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y))
+                      (v128.load64_splat (i32.add (local.get $bj) (local.get $q)))))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y))
+                    (v128.load64_splat offset=8 (i32.add (local.get $bj) (local.get $q))))))
+                (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                (br $ql)))
+            (if (i32.and (local.get $k) (i32.const 1))
+              (then
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (call $pair (i32.add (local.get $r0) (local.get $q)) (local.get $ais))
+                    (v128.load64_splat (i32.add (local.get $bj) (local.get $q))))))))
+            (call $store2
+              (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+                (i32.mul (local.get $j) (local.get $ojs)))
+              (local.get $ois) (local.get $s0))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $r2l)))
+        ;; the last row
+        (if (i32.lt_u (local.get $i) (local.get $n))
+          (then
+            (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $s (f64.const 0))
+            (local.set $q (i32.const 0))
+            (local.set $end (i32.shl (local.get $k) (i32.const 3)))
+            (block $s_done
+              (loop $sl
+                (br_if $s_done (i32.ge_u (local.get $q) (local.get $end)))
+                (local.set $s (f64.add (local.get $s)
+                  (f64.mul (f64.load (i32.add (local.get $r0) (local.get $q)))
+                    (f64.load (i32.add (local.get $bj) (local.get $q))))))
+                (local.set $q (i32.add (local.get $q) (i32.const 8)))
+                (br $sl)))
+            (local.set $end (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+            (f64.store
+              (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+                (i32.mul (local.get $j) (local.get $ojs)))
+              (local.get $s))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols))))
+
+  ;; [x(w), x(w + stride)]: one element of two rows.
+  (func $pair (param $w i32) (param $stride i32) (result v128)
+    (f64x2.replace_lane 1 (v128.load64_splat (local.get $w))
+      (f64.load (i32.add (local.get $w) (local.get $stride)))))
+)
