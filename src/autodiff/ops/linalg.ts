@@ -6,6 +6,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
 import { needs, record } from '../tape.js';
+import { gemm } from '../kernels/index.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { add, mul, neg } from './arithmetic.js';
 import { where } from './compare.js';
@@ -39,85 +40,10 @@ function forEachBatch(
 }
 
 /**
- * `o = A B` for an n×k A and a k×m B given by strides (so either may be a transpose read
- * in place). Each output element is a sum over p in order from 0, as a plain triple
- * loop computes it, kept in registers for a 2×4 block of outputs at a time.
- */
-function gemm(
-  ad: Float64Array,
-  a0: number,
-  ais: number,
-  aps: number,
-  bd: Float64Array,
-  b0: number,
-  bps: number,
-  bjs: number,
-  o: Float64Array,
-  o0: number,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const r0 = a0 + i * ais;
-    const r1 = r0 + ais;
-    const w0 = o0 + i * m;
-    const w1 = w0 + m;
-    let j = 0;
-    for (; j + 4 <= m; j += 4) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
-        const x0 = ad[r0 + p * aps];
-        const x1 = ad[r1 + p * aps];
-        const y0 = bd[c];
-        const y1 = bd[c + bjs];
-        const y2 = bd[c + 2 * bjs];
-        const y3 = bd[c + 3 * bjs];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-      }
-      o[w0 + j] = s00;
-      o[w0 + j + 1] = s01;
-      o[w0 + j + 2] = s02;
-      o[w0 + j + 3] = s03;
-      o[w1 + j] = s10;
-      o[w1 + j + 1] = s11;
-      o[w1 + j + 2] = s12;
-      o[w1 + j + 3] = s13;
-    }
-    for (; j < m; j++) {
-      let s0 = 0;
-      let s1 = 0;
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
-        const y = bd[c];
-        s0 += ad[r0 + p * aps] * y;
-        s1 += ad[r1 + p * aps] * y;
-      }
-      o[w0 + j] = s0;
-      o[w1 + j] = s1;
-    }
-  }
-  for (; i < n; i++) {
-    const r0 = a0 + i * ais;
-    const w0 = o0 + i * m;
-    for (let j = 0; j < m; j++) {
-      let s0 = 0;
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) s0 += ad[r0 + p * aps] * bd[c];
-      o[w0 + j] = s0;
-    }
-  }
-}
-
-/**
  * `op(a) @ op(b)` over the last two axes, op = transpose when the flag is set (read in
- * place through strides, never copied, as BLAS does).
+ * place through strides, never copied, as BLAS does), on the dense kernels
+ * (WebAssembly SIMD or JS, see kernels/index.ts): each element is summed over p in order
+ * from 0, as the plain triple loop does, on either backend.
  */
 function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
   const ar = a.shape[a.rank - 2];
@@ -134,19 +60,21 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
     );
   }
   // element (i, p) of op(a) is ad[a0 + i·ais + p·aps]; (p, j) of op(b) is bd[b0 + p·bps + j·bjs]
-  const ais = ta ? 1 : ac;
-  const aps = ta ? ac : 1;
-  const bps = tb ? 1 : bc;
-  const bjs = tb ? bc : 1;
-  const ad = a.data;
-  const bd = b.data;
-  const parts: [number, number, number][] = [];
+  const layout = {
+    n,
+    k,
+    m,
+    ais: ta ? 1 : ac,
+    aps: ta ? ac : 1,
+    bps: tb ? 1 : bc,
+    bjs: tb ? bc : 1,
+  };
+  const parts: number[] = [];
   const batch = forEachBatch('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2), (ai, bi, oi) =>
-    parts.push([ai, bi, oi]),
+    parts.push(ai * ar * ac, bi * br * bc, oi * n * m),
   );
   const o = alloc(sizeOf(batch) * n * m);
-  for (const [ai, bi, oi] of parts)
-    gemm(ad, ai * ar * ac, ais, aps, bd, bi * br * bc, bps, bjs, o, oi * n * m, n, k, m);
+  gemm(a.data, b.data, o, layout, parts);
   return record(
     'matmul',
     [a, b],

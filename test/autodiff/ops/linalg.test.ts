@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setKernelBackend } from '../../../src/autodiff/kernels/index.js';
 import {
   add,
   ArgumentError,
@@ -8,6 +9,7 @@ import {
   dot,
   eye,
   grad,
+  jit,
   matmul,
   mul,
   numericalGradient,
@@ -21,6 +23,7 @@ import {
   triu,
   type Tensor,
   type TensorLike,
+  valueAndGrad,
   vjp,
   type TriangularSolveOptions,
 } from '../../../src/index.js';
@@ -461,6 +464,74 @@ describe('matmul sums each element over the inner axis in order, in every layout
       const [ga, gb] = back(g);
       expect(ga.toArray()).toEqual(naive(g, T(b))); // G Bᵀ
       expect(gb.toArray()).toEqual(naive(T(a), g)); // Aᵀ G
+    }
+  });
+});
+
+/** Elementwise Object.is (bit-identical up to NaN payloads). */
+function expectSame(got: Tensor, want: Tensor, what: string): void {
+  expect(got.shape).toEqual(want.shape);
+  for (let q = 0; q < got.size; q++)
+    if (!Object.is(got.data[q], want.data[q]))
+      expect.fail(`${what}: element ${q} is ${got.data[q]}, want ${want.data[q]}`);
+}
+
+const mT2 = (t: Tensor): Tensor => transpose(t, [1, 0]);
+
+describe.each(['wasm', 'js'] as const)('matmul on the %s kernels', (backend) => {
+  afterAll(() => setKernelBackend('auto'));
+
+  it('equals the naive loop bit for bit (batches, vectors)', () => {
+    setKernelBackend(backend);
+    check(matmulArb, ([a, b]) => expectSame(matmul(a, b), matmulRef(a, b), 'matmul'));
+  });
+
+  it('both VJPs equal naive loops bit for bit, odd, unit and empty sizes', () => {
+    setKernelBackend(backend);
+    for (const [n, k, m] of [
+      [0, 3, 2],
+      [3, 0, 2],
+      [2, 3, 0],
+      [1, 1, 1],
+      [1, 7, 1],
+      [9, 5, 1],
+      [1, 5, 9],
+      [17, 3, 5],
+      [4, 9, 8],
+    ]) {
+      const [a, b, g] = [
+        tensorFrom([n, k], n + k),
+        tensorFrom([k, m], k + m),
+        tensorFrom([n, m], 7),
+      ];
+      const [ga, gb] = vjp(matmul, a, b).vjp(g);
+      expectSame(ga, matmulRef(g, mT2(b)), `ḡa for ${n}x${k}x${m}`);
+      expectSame(gb, matmulRef(mT2(a), g), `ḡb for ${n}x${k}x${m}`);
+    }
+  });
+
+  it('gradcheck: first and second order through the kernels', () => {
+    setKernelBackend(backend);
+    check(matmulArb, ([a, b]) => expectGradOk('matmul', matmul, [a, b], worst), { numRuns: 20 });
+    check(
+      matmulArb,
+      (xs) => expectSecondOrderOk('matmul', matmul, xs, cotangentFor(matmul, xs), worst),
+      { numRuns: 5 },
+    );
+  });
+
+  it('jit and eager agree bit for bit (regression-shaped value and gradient)', () => {
+    setKernelBackend(backend);
+    const x = tensorFrom([301, 7], 3);
+    const y = tensorFrom([301], 4);
+    const f = (w: Tensor): Tensor => sum(square(add(matmul(x, w), mul(y, -1))));
+    const w = tensorFrom([7], 5);
+    const eager = valueAndGrad(f)(w);
+    const compiled = jit(valueAndGrad(f));
+    for (let r = 0; r < 2; r++) {
+      const c = compiled(w);
+      expectSame(c.value, eager.value, 'value');
+      expectSame(c.grad, eager.grad, 'gradient');
     }
   });
 });
