@@ -3,9 +3,21 @@
  * hand-written loops measured in the same process (machines are noisy: compare ratios).
  */
 import { w2, w4 } from './autodiff.js';
+import { denseLayer, mvn100, regression, w3Dense } from './dense.js';
 import { nutsOverhead, w3 } from './inference.js';
 import { sigmaSweep, w1 } from './layers.js';
 import { printTable } from './util.js';
 
 console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-printTable([...w2(), w4(), w1(), ...w3(), nutsOverhead(), await sigmaSweep()]);
+printTable([
+  ...w2(),
+  w4(),
+  w1(),
+  ...w3(),
+  nutsOverhead(),
+  ...regression(),
+  ...w3Dense(),
+  denseLayer(),
+  mvn100(),
+  await sigmaSweep(),
+]);
