@@ -251,4 +251,96 @@
   (func $pair (param $w i32) (param $stride i32) (result v128)
     (f64x2.replace_lane 1 (v128.load64_splat (local.get $w))
       (f64.load (i32.add (local.get $w) (local.get $stride)))))
+
+  ;; trsm_rows: solves M X = B by substitution, M[i,j] at l + i*mis + j*mjs, lower
+  ;; (forward, rows i = 0..n-1) when $lower, else upper (backward); B at b and X at o are
+  ;; row-major n x k. Row i of X is v = B[i,:], then v -= M[i,j] * X[j,:] for j in order,
+  ;; then v / M[i,i]: per element the order of the scalar loop. 8 columns per sweep, then 2, then 1.
+  (func (export "trsm_rows")
+    (param $l i32) (param $mis i32) (param $mjs i32) (param $lower i32)
+    (param $b i32) (param $o i32) (param $n i32) (param $k i32)
+    (local $s i32) (local $i i32) (local $j i32) (local $to i32) (local $c i32) (local $rs i32)
+    (local $r i32) (local $w i32) (local $x i32) (local $bi i32)
+    (local $mv v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $v f64)
+    (local.set $rs (i32.shl (local.get $k) (i32.const 3)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $i (select (local.get $s) (i32.sub (i32.sub (local.get $n) (i32.const 1)) (local.get $s))
+          (local.get $lower)))
+        (local.set $r (i32.add (local.get $l) (i32.mul (local.get $i) (local.get $mis))))
+        (local.set $w (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $rs))))
+        (local.set $bi (i32.add (local.get $b) (i32.mul (local.get $i) (local.get $rs))))
+        (local.set $to (select (local.get $i) (local.get $n) (local.get $lower)))
+        (local.set $c (i32.const 0))
+        (block $c8_done
+          (loop $c8
+            (br_if $c8_done (i32.gt_u (i32.add (local.get $c) (i32.const 8)) (local.get $k)))
+            (local.set $s0 (v128.load (local.get $bi)))
+            (local.set $s1 (v128.load offset=16 (local.get $bi)))
+            (local.set $s2 (v128.load offset=32 (local.get $bi)))
+            (local.set $s3 (v128.load offset=48 (local.get $bi)))
+            (local.set $j (select (i32.const 0) (i32.add (local.get $i) (i32.const 1)) (local.get $lower)))
+            (block $j8_done
+              (loop $j8
+                (br_if $j8_done (i32.ge_u (local.get $j) (local.get $to)))
+                (local.set $mv (v128.load64_splat
+                  (i32.add (local.get $r) (i32.mul (local.get $j) (local.get $mjs)))))
+                (local.set $x (i32.add (i32.add (local.get $o) (i32.mul (local.get $j) (local.get $rs)))
+                  (i32.shl (local.get $c) (i32.const 3))))
+                (local.set $s0 (f64x2.sub (local.get $s0) (f64x2.mul (local.get $mv) (v128.load (local.get $x)))))
+                (local.set $s1 (f64x2.sub (local.get $s1) (f64x2.mul (local.get $mv) (v128.load offset=16 (local.get $x)))))
+                (local.set $s2 (f64x2.sub (local.get $s2) (f64x2.mul (local.get $mv) (v128.load offset=32 (local.get $x)))))
+                (local.set $s3 (f64x2.sub (local.get $s3) (f64x2.mul (local.get $mv) (v128.load offset=48 (local.get $x)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $j8)))
+            (local.set $mv (v128.load64_splat
+              (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $mjs)))))
+            (v128.store (local.get $w) (f64x2.div (local.get $s0) (local.get $mv)))
+            (v128.store offset=16 (local.get $w) (f64x2.div (local.get $s1) (local.get $mv)))
+            (v128.store offset=32 (local.get $w) (f64x2.div (local.get $s2) (local.get $mv)))
+            (v128.store offset=48 (local.get $w) (f64x2.div (local.get $s3) (local.get $mv)))
+            (local.set $bi (i32.add (local.get $bi) (i32.const 64)))
+            (local.set $w (i32.add (local.get $w) (i32.const 64)))
+            (local.set $c (i32.add (local.get $c) (i32.const 8)))
+            (br $c8)))
+        (block $c2_done
+          (loop $c2
+            (br_if $c2_done (i32.gt_u (i32.add (local.get $c) (i32.const 2)) (local.get $k)))
+            (local.set $s0 (v128.load (local.get $bi)))
+            (local.set $j (select (i32.const 0) (i32.add (local.get $i) (i32.const 1)) (local.get $lower)))
+            (block $j2_done
+              (loop $j2
+                (br_if $j2_done (i32.ge_u (local.get $j) (local.get $to)))
+                (local.set $s0 (f64x2.sub (local.get $s0)
+                  (f64x2.mul
+                    (v128.load64_splat (i32.add (local.get $r) (i32.mul (local.get $j) (local.get $mjs))))
+                    (v128.load (i32.add (i32.add (local.get $o) (i32.mul (local.get $j) (local.get $rs)))
+                      (i32.shl (local.get $c) (i32.const 3)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $j2)))
+            (v128.store (local.get $w) (f64x2.div (local.get $s0)
+              (v128.load64_splat (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $mjs))))))
+            (local.set $bi (i32.add (local.get $bi) (i32.const 16)))
+            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 2)))
+            (br $c2)))
+        (if (i32.lt_u (local.get $c) (local.get $k))
+          (then
+            (local.set $v (f64.load (local.get $bi)))
+            (local.set $j (select (i32.const 0) (i32.add (local.get $i) (i32.const 1)) (local.get $lower)))
+            (block $j1_done
+              (loop $j1
+                (br_if $j1_done (i32.ge_u (local.get $j) (local.get $to)))
+                (local.set $v (f64.sub (local.get $v)
+                  (f64.mul
+                    (f64.load (i32.add (local.get $r) (i32.mul (local.get $j) (local.get $mjs))))
+                    (f64.load (i32.add (i32.add (local.get $o) (i32.mul (local.get $j) (local.get $rs)))
+                      (i32.shl (local.get $c) (i32.const 3)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $j1)))
+            (f64.store (local.get $w) (f64.div (local.get $v)
+              (f64.load (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $mjs))))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
 )

@@ -27,6 +27,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemm_rows: (...args: number[]) => void;
   gemm_dots: (...args: number[]) => void;
+  trsm_rows: (...args: number[]) => void;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -120,5 +121,34 @@ export function gemmWasm(
     else e.gemm_dots(xa, xs * 8, ya, ys * 8, oa, os * 8, ot * 8, n, k, m);
   }
   o.set(f64.subarray(O / 8, O / 8 + o.length));
+  return true;
+}
+
+/**
+ * `M X = B` for one n×n triangle at `l0` (strides `mis`, `mjs` in elements) and an n×k B,
+ * as {@link trsm} in triangular.ts; false (nothing done) if the memory cannot hold them.
+ */
+export function trsmWasm(
+  l: Float64Array,
+  l0: number,
+  mis: number,
+  mjs: number,
+  mLower: boolean,
+  b: Float64Array,
+  b0: number,
+  o: Float64Array,
+  o0: number,
+  n: number,
+  k: number,
+): boolean {
+  const e = ex;
+  if (e === null) return false;
+  const B = align(n * n * 8);
+  const X = align(B + n * k * 8);
+  if (X + n * k * 8 > 2 ** 31 || !reserve(e, X + n * k * 8)) return false;
+  f64.set(l.subarray(l0, l0 + n * n), 0);
+  f64.set(b.subarray(b0, b0 + n * k), B / 8);
+  e.trsm_rows(0, mis * 8, mjs * 8, mLower ? 1 : 0, B, X, n, k);
+  o.set(f64.subarray(X / 8, X / 8 + n * k), o0);
   return true;
 }

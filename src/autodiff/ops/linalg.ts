@@ -7,6 +7,7 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
 import { needs, record } from '../tape.js';
 import { gemm } from '../kernels/index.js';
+import { trsm } from '../kernels/triangular.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { add, mul, neg } from './arithmetic.js';
 import { where } from './compare.js';
@@ -298,23 +299,9 @@ export function triangularSolve(
   );
   const o = alloc(sizeOf(batch) * n * k);
   // Effective matrix M = L or Lᵀ; forward substitution if M is lower, else backward.
-  const mLower = lower !== adjoint;
-  for (const [li, bi, oi] of parts) {
-    const l0 = li * n * n;
-    const b0 = bi * n * k;
-    const o0 = oi * n * k;
-    const at = (i: number, j: number): number =>
-      adjoint ? ld[l0 + j * n + i] : ld[l0 + i * n + j];
-    for (let c = 0; c < k; c++) {
-      for (let s = 0; s < n; s++) {
-        const i = mLower ? s : n - 1 - s;
-        let v = bd[b0 + i * k + c];
-        if (mLower) for (let j = 0; j < i; j++) v -= at(i, j) * o[o0 + j * k + c];
-        else for (let j = i + 1; j < n; j++) v -= at(i, j) * o[o0 + j * k + c];
-        o[o0 + i * k + c] = v / at(i, i);
-      }
-    }
-  }
+  const [mis, mjs] = adjoint ? [1, n] : [n, 1];
+  for (const [li, bi, oi] of parts)
+    trsm(ld, li * n * n, mis, mjs, lower !== adjoint, bd, bi * n * k, o, oi * n * k, n, k);
   return record(
     'triangularSolve',
     [L, B],

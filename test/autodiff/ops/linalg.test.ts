@@ -478,7 +478,41 @@ function expectSame(got: Tensor, want: Tensor, what: string): void {
 
 const mT2 = (t: Tensor): Tensor => transpose(t, [1, 0]);
 
-describe.each(['wasm', 'js'] as const)('matmul on the %s kernels', (backend) => {
+/** The textbook substitution loop, column by column, for one matrix. */
+function solveRef(l: Tensor, b: Tensor, lower: boolean, adjoint: boolean): Tensor {
+  const [n, k] = b.shape;
+  const at = (i: number, j: number): number => (adjoint ? l.data[j * n + i] : l.data[i * n + j]);
+  const o = new Float64Array(n * k);
+  const mLower = lower !== adjoint;
+  for (let c = 0; c < k; c++)
+    for (let s = 0; s < n; s++) {
+      const i = mLower ? s : n - 1 - s;
+      let v = b.data[i * k + c];
+      if (mLower) for (let j = 0; j < i; j++) v -= at(i, j) * o[j * k + c];
+      else for (let j = i + 1; j < n; j++) v -= at(i, j) * o[j * k + c];
+      o[i * k + c] = v / at(i, i);
+    }
+  return tensor(o, [n, k]);
+}
+
+describe.each(['wasm', 'js'] as const)('linalg on the %s kernels', (backend) => {
+  it('triangularSolve equals textbook substitution bit for bit (odd, unit, empty sizes)', () => {
+    setKernelBackend(backend);
+    for (const n of [0, 1, 2, 3, 9, 17])
+      for (const k of [0, 1, 2, 3, 4, 5, 8, 9, 19])
+        for (const lower of [true, false])
+          for (const adjoint of [true, false]) {
+            const l = add(tensorFrom([n, n], n), mul(eye(n), 3));
+            const b = tensorFrom([k === 0 ? 2 : 1, n, k], k);
+            const x = triangularSolve(l, b, { lower, adjoint });
+            for (let q = 0; q < b.shape[0]; q++) {
+              const bq = tensor(b.data.slice(q * n * k, (q + 1) * n * k), [n, k]);
+              const xq = tensor(x.data.slice(q * n * k, (q + 1) * n * k), [n, k]);
+              expectSame(xq, solveRef(l, bq, lower, adjoint), `n=${n} k=${k} ${lower} ${adjoint}`);
+            }
+          }
+  });
+
   afterAll(() => setKernelBackend('auto'));
 
   it('equals the naive loop bit for bit (batches, vectors)', () => {
