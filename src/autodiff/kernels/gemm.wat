@@ -343,4 +343,125 @@
               (f64.load (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $mjs))))))))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $rows))))
+
+  ;; chol: the lower Cholesky factor L of (A + Aᵀ)/2, A n x n row-major at a, L at o
+  ;; (upper triangle zeroed). Column by column (left-looking): L[i,j] = (sym(A)[i,j] -
+  ;; sum_{p<j} L[i,p] L[j,p]) / L[j,j], subtracting over p in order, four rows i per vector
+  ;; pair as in gemm_dots, so each element matches the row-by-row scalar loop bit for bit.
+  ;; Returns -1, or the first pivot j that is not positive (its value stored at o + 8n²).
+  (func (export "chol") (param $a i32) (param $o i32) (param $n i32) (result i32)
+    (local $j i32) (local $i i32) (local $q i32) (local $end i32) (local $rs i32)
+    (local $rj i32) (local $r0 i32) (local $r2 i32) (local $s f64) (local $d v128)
+    (local $x v128) (local $y v128) (local $b0 v128) (local $b1 v128) (local $s0 v128) (local $s1 v128)
+    (local.set $rs (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $rj (i32.add (local.get $o) (i32.mul (local.get $j) (local.get $rs))))
+        ;; the pivot
+        (local.set $s (f64.mul (f64.const 0.5)
+          (f64.add (call $at (local.get $a) (local.get $rs) (local.get $j) (local.get $j))
+                   (call $at (local.get $a) (local.get $rs) (local.get $j) (local.get $j)))))
+        (local.set $q (i32.const 0))
+        (local.set $end (i32.shl (local.get $j) (i32.const 3)))
+        (block $pd
+          (loop $pl
+            (br_if $pd (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $s (f64.sub (local.get $s)
+              (f64.mul (f64.load (i32.add (local.get $rj) (local.get $q)))
+                       (f64.load (i32.add (local.get $rj) (local.get $q))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $pl)))
+        (if (i32.eqz (f64.gt (local.get $s) (f64.const 0)))
+          (then
+            (f64.store (i32.add (local.get $o) (i32.mul (local.get $rs) (local.get $n))) (local.get $s))
+            (return (local.get $j))))
+        (f64.store (i32.add (local.get $rj) (local.get $end)) (f64.sqrt (local.get $s)))
+        (local.set $d (v128.load64_splat (i32.add (local.get $rj) (local.get $end))))
+        ;; zeros right of the diagonal in row j
+        (local.set $q (i32.add (local.get $end) (i32.const 8)))
+        (block $zd
+          (loop $zl
+            (br_if $zd (i32.ge_u (local.get $q) (local.get $rs)))
+            (f64.store (i32.add (local.get $rj) (local.get $q)) (f64.const 0))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $zl)))
+        (local.set $end (i32.shl (i32.and (local.get $j) (i32.const -2)) (i32.const 3)))
+        (local.set $i (i32.add (local.get $j) (i32.const 1)))
+        ;; rows i..i+3 below the pivot
+        (block $r4d
+          (loop $r4
+            (br_if $r4d (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+            (local.set $r0 (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $rs))))
+            (local.set $r2 (i32.add (local.get $r0) (i32.shl (local.get $rs) (i32.const 1))))
+            (local.set $s0 (f64x2.replace_lane 1
+              (f64x2.splat (call $sym (local.get $a) (local.get $rs) (local.get $i) (local.get $j)))
+              (call $sym (local.get $a) (local.get $rs) (i32.add (local.get $i) (i32.const 1)) (local.get $j))))
+            (local.set $s1 (f64x2.replace_lane 1
+              (f64x2.splat (call $sym (local.get $a) (local.get $rs) (i32.add (local.get $i) (i32.const 2)) (local.get $j)))
+              (call $sym (local.get $a) (local.get $rs) (i32.add (local.get $i) (i32.const 3)) (local.get $j))))
+            (local.set $q (i32.const 0))
+            (block $qd
+              (loop $ql
+                (br_if $qd (i32.ge_u (local.get $q) (local.get $end)))
+                (local.set $b0 (v128.load64_splat (i32.add (local.get $rj) (local.get $q))))
+                (local.set $b1 (v128.load64_splat offset=8 (i32.add (local.get $rj) (local.get $q))))
+                (local.set $x (v128.load (i32.add (local.get $r0) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r0) (local.get $rs)) (local.get $q))))
+                (local.set $s0 (f64x2.sub
+                  (f64x2.sub (local.get $s0) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $x (v128.load (i32.add (local.get $r2) (local.get $q))))
+                (local.set $y (v128.load (i32.add (i32.add (local.get $r2) (local.get $rs)) (local.get $q))))
+                (local.set $s1 (f64x2.sub
+                  (f64x2.sub (local.get $s1) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $b0)))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $b1))))
+                (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                (br $ql)))
+            (if (i32.and (local.get $j) (i32.const 1))
+              (then
+                (local.set $b0 (v128.load64_splat (i32.add (local.get $rj) (local.get $q))))
+                (local.set $s0 (f64x2.sub (local.get $s0)
+                  (f64x2.mul (call $pair (i32.add (local.get $r0) (local.get $q)) (local.get $rs)) (local.get $b0))))
+                (local.set $s1 (f64x2.sub (local.get $s1)
+                  (f64x2.mul (call $pair (i32.add (local.get $r2) (local.get $q)) (local.get $rs)) (local.get $b0))))))
+            (local.set $q (i32.shl (local.get $j) (i32.const 3)))
+            (call $store2 (i32.add (local.get $r0) (local.get $q)) (local.get $rs) (f64x2.div (local.get $s0) (local.get $d)))
+            (call $store2 (i32.add (local.get $r2) (local.get $q)) (local.get $rs) (f64x2.div (local.get $s1) (local.get $d)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $r4)))
+        ;; the remaining rows, one at a time
+        (block $r1d
+          (loop $r1
+            (br_if $r1d (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $r0 (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $rs))))
+            (local.set $s (call $sym (local.get $a) (local.get $rs) (local.get $i) (local.get $j)))
+            (local.set $q (i32.const 0))
+            (local.set $end (i32.shl (local.get $j) (i32.const 3)))
+            (block $sd
+              (loop $sl
+                (br_if $sd (i32.ge_u (local.get $q) (local.get $end)))
+                (local.set $s (f64.sub (local.get $s)
+                  (f64.mul (f64.load (i32.add (local.get $r0) (local.get $q)))
+                           (f64.load (i32.add (local.get $rj) (local.get $q))))))
+                (local.set $q (i32.add (local.get $q) (i32.const 8)))
+                (br $sl)))
+            (f64.store (i32.add (local.get $r0) (local.get $end))
+              (f64.div (local.get $s) (f64x2.extract_lane 0 (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $r1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols)))
+    (i32.const -1))
+
+  ;; A[i,j] of the row-major matrix at a with row stride rs bytes.
+  (func $at (param $a i32) (param $rs i32) (param $i i32) (param $j i32) (result f64)
+    (f64.load (i32.add (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs)))
+      (i32.shl (local.get $j) (i32.const 3)))))
+
+  ;; (A[i,j] + A[j,i]) / 2, as 0.5 * (A[i,j] + A[j,i]).
+  (func $sym (param $a i32) (param $rs i32) (param $i i32) (param $j i32) (result f64)
+    (f64.mul (f64.const 0.5)
+      (f64.add (call $at (local.get $a) (local.get $rs) (local.get $i) (local.get $j))
+               (call $at (local.get $a) (local.get $rs) (local.get $j) (local.get $i)))))
 )

@@ -8,7 +8,7 @@
  * @module
  */
 import { kernelBackend } from './index.js';
-import { trsmWasm } from './wasm.js';
+import { cholWasm, trsmWasm } from './wasm.js';
 
 /**
  * Solves `M X = B` in place of `o` for one n×n triangle and an n×k right-hand side:
@@ -58,3 +58,44 @@ export function trsm(
     for (let c = 0; c < k; c++) o[w + c] /= d;
   }
 }
+
+/**
+ * The lower Cholesky factor of `(A + Aᵀ)/2` for the n×n matrix at `a0`, written to `o`
+ * at `o0` (which must hold zeros above the diagonal): row by row,
+ * `L[i,j] = (sym(A)[i,j] - Σ_{p<j} L[i,p] L[j,p]) / L[j,j]` subtracting over p in order,
+ * and `L[j,j] = √(sym(A)[j,j] - Σ_{p<j} L[j,p]²)`. The wasm kernel runs the same element
+ * formulas column by column. Returns -1, or the first pivot that is not positive
+ * (`pivotValue` then holds its value) with `o` partly written.
+ */
+export function cholesky(
+  a: Float64Array,
+  a0: number,
+  o: Float64Array,
+  o0: number,
+  n: number,
+): number {
+  if (n >= 8 && kernelBackend() === 'wasm') {
+    const r = cholWasm(a, a0, o, o0, n);
+    if (r !== null) {
+      pivotValue = r[1];
+      return r[0];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0.5 * (a[a0 + i * n + j] + a[a0 + j * n + i]);
+      for (let p = 0; p < j; p++) s -= o[o0 + i * n + p] * o[o0 + j * n + p];
+      if (i === j) {
+        if (!(s > 0)) {
+          pivotValue = s;
+          return i;
+        }
+        o[o0 + i * n + i] = Math.sqrt(s);
+      } else o[o0 + i * n + j] = s / o[o0 + j * n + j];
+    }
+  }
+  return -1;
+}
+
+/** The value of the pivot that made the last {@link cholesky} call fail. */
+export let pivotValue = 0;

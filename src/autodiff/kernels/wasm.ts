@@ -28,6 +28,7 @@ interface Exports {
   gemm_rows: (...args: number[]) => void;
   gemm_dots: (...args: number[]) => void;
   trsm_rows: (...args: number[]) => void;
+  chol: (a: number, o: number, n: number) => number;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -151,4 +152,27 @@ export function trsmWasm(
   e.trsm_rows(0, mis * 8, mjs * 8, mLower ? 1 : 0, B, X, n, k);
   o.set(f64.subarray(X / 8, X / 8 + n * k), o0);
   return true;
+}
+
+/**
+ * The Cholesky factor of one n×n matrix at `a0` into `o` at `o0`, as {@link cholesky} in
+ * triangular.ts: the failing pivot and its value, `[-1, 0]` on success, or null (nothing
+ * done) if the memory cannot hold the matrices.
+ */
+export function cholWasm(
+  a: Float64Array,
+  a0: number,
+  o: Float64Array,
+  o0: number,
+  n: number,
+): [number, number] | null {
+  const e = ex;
+  if (e === null) return null;
+  const O = align(n * n * 8);
+  if (O + n * n * 8 + 8 > 2 ** 31 || !reserve(e, O + n * n * 8 + 8)) return null;
+  f64.set(a.subarray(a0, a0 + n * n), 0);
+  const pivot = e.chol(0, O, n);
+  if (pivot >= 0) return [pivot, f64[O / 8 + n * n]];
+  o.set(f64.subarray(O / 8, O / 8 + n * n), o0);
+  return [-1, 0];
 }

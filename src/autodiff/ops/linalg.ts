@@ -7,7 +7,7 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
 import { needs, record } from '../tape.js';
 import { gemm } from '../kernels/index.js';
-import { trsm } from '../kernels/triangular.js';
+import { cholesky as choleskyKernel, pivotValue, trsm } from '../kernels/triangular.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { add, mul, neg } from './arithmetic.js';
 import { where } from './compare.js';
@@ -202,24 +202,14 @@ export function cholesky(a: TensorLike): Tensor {
   const t = toTensor(a, 'cholesky', 'a');
   const n = checkSquare('cholesky', 'a', t);
   const count = t.size / (n * n);
-  const ad = t.data;
   const o = alloc(t.size);
   for (let b = 0; b < count; b++) {
-    const off = b * n * n;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0.5 * (ad[off + i * n + j] + ad[off + j * n + i]);
-        for (let p = 0; p < j; p++) s -= o[off + i * n + p] * o[off + j * n + p];
-        if (i === j) {
-          if (!(s > 0)) {
-            throw new ArgumentError(
-              'cholesky',
-              `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${i} is ${s}`,
-            );
-          }
-          o[off + i * n + i] = Math.sqrt(s);
-        } else o[off + i * n + j] = s / o[off + j * n + j];
-      }
+    const pivot = choleskyKernel(t.data, b * n * n, o, b * n * n, n);
+    if (pivot >= 0) {
+      throw new ArgumentError(
+        'cholesky',
+        `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${pivot} is ${pivotValue}`,
+      );
     }
   }
   return record(

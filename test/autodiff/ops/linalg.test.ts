@@ -495,7 +495,42 @@ function solveRef(l: Tensor, b: Tensor, lower: boolean, adjoint: boolean): Tenso
   return tensor(o, [n, k]);
 }
 
+/** The row-by-row Cholesky loop of the textbook, for one matrix. */
+function choleskyRef(a: Tensor): Tensor {
+  const n = a.shape[0];
+  const o = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
+      for (let p = 0; p < j; p++) s -= o[i * n + p] * o[j * n + p];
+      o[i * n + j] = i === j ? Math.sqrt(s) : s / o[j * n + j];
+    }
+  return tensor(o, [n, n]);
+}
+
 describe.each(['wasm', 'js'] as const)('linalg on the %s kernels', (backend) => {
+  it('cholesky equals the textbook loop bit for bit, and names the same failing pivot', () => {
+    setKernelBackend(backend);
+    for (const n of [0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 33]) {
+      const m = tensorFrom([n, n], n + 1);
+      const a = add(matmul(m, transpose(m)), mul(eye(n), n)); // slightly asymmetric rounding
+      expectSame(cholesky(a), choleskyRef(a), `n=${n}`);
+      const batch = cholesky(broadcastTo(a, [2, n, n]));
+      expectSame(tensor(batch.data.slice(n * n), [n, n]), choleskyRef(a), `batch n=${n}`);
+    }
+    const bad = add(
+      mul(eye(12), 1),
+      mul(
+        tensor(
+          Float64Array.from({ length: 144 }, (_, q) => (q === 5 * 13 ? -3 : 0)),
+          [12, 12],
+        ),
+        1,
+      ),
+    );
+    expect(() => cholesky(bad)).toThrow('pivot 5 is -2');
+  });
+
   it('triangularSolve equals textbook substitution bit for bit (odd, unit, empty sizes)', () => {
     setKernelBackend(backend);
     for (const n of [0, 1, 2, 3, 9, 17])
