@@ -29,7 +29,7 @@ import { w3Data, w3HandLoop } from './inference.js';
 import { median, type Row } from './util.js';
 
 /** Medians over `rounds` interleaved rounds of each function's median time (ms). */
-function interleaved(fns: (() => unknown)[], rounds = 7, samples = 7, batch = 5): number[] {
+export function interleaved(fns: (() => unknown)[], rounds = 7, samples = 7, batch = 5): number[] {
   const per: number[][] = fns.map(() => []);
   for (let r = 0; r < rounds; r++)
     fns.forEach((fn, i) => per[i].push(median(fn, samples, r === 0 ? 5 : 1, batch)));
@@ -59,7 +59,7 @@ function lcg(seed: number): () => number {
 const RN = 5000;
 const RD = 24;
 
-/** -½ Σ ((y - X b)/σ)² and its gradient Xᵀ r / σ², one pass over the rows of X. */
+/** -½ Σ ((y - X b)/σ)² with σ = 2 and its gradient Xᵀ(y - X b)/σ², one pass over the rows of X. */
 function regressionLoop(
   x: Float64Array,
   y: Float64Array,
@@ -80,7 +80,8 @@ function regressionLoop(
   return lp;
 }
 
-export function regression(): Row[] {
+/** The regression workload: the compiled value+grad call, the plain-JS loop, its error. */
+export function regressionWorkload(): { call: () => number; loop: () => number; rel: number } {
   const u = lcg(3);
   const x = Float64Array.from({ length: RN * RD }, () => 2 * u() - 1);
   const y = Float64Array.from({ length: RN }, () => 4 * u() - 2);
@@ -93,11 +94,12 @@ export function regression(): Row[] {
   const g = new Float64Array(RD);
   const exact = regressionLoop(x, y, b, g);
   const rel = Math.abs((vg(bt).value.item() - exact) / exact);
-  const [loop, wasm, js] = interleaved([
-    () => regressionLoop(x, y, b, g),
-    on('wasm', () => vg(bt).grad.data[0]),
-    on('js', () => vg(bt).grad.data[0]),
-  ]);
+  return { call: () => vg(bt).grad.data[0], loop: () => regressionLoop(x, y, b, g), rel };
+}
+
+export function regression(): Row[] {
+  const { call, loop: base, rel } = regressionWorkload();
+  const [loop, wasm, js] = interleaved([base, on('wasm', call), on('js', call)]);
   return [
     {
       name: 'Regression 5000×24 value+grad (jit, wasm)',
@@ -115,7 +117,8 @@ export function regression(): Row[] {
   ];
 }
 
-export function w3Dense(): Row[] {
+/** W3 compiled: the value+grad call and the hand-written loop. */
+export function w3Workload(): { call: () => number; loop: () => number } {
   const { x, y, w } = w3Data();
   const [N, D] = [y.length, w.length];
   const X = tensor(x, [N, D]);
@@ -128,11 +131,12 @@ export function w3Dense(): Row[] {
   const vg = jit(valueAndGrad(f));
   const wt = tensor(w);
   const g = new Float64Array(D);
-  const [loop, wasm, js] = interleaved([
-    () => w3HandLoop(x, y, w, g),
-    on('wasm', () => vg(wt).grad.data[0]),
-    on('js', () => vg(wt).grad.data[0]),
-  ]);
+  return { call: () => vg(wt).grad.data[0], loop: () => w3HandLoop(x, y, w, g) };
+}
+
+export function w3Dense(): Row[] {
+  const { call, loop: base } = w3Workload();
+  const [loop, wasm, js] = interleaved([base, on('wasm', call), on('js', call)]);
   return [
     {
       name: 'W3 logistic value+grad (jit, wasm)',
@@ -188,7 +192,8 @@ export function denseLayer(): Row {
   };
 }
 
-export function mvn100(): Row {
+/** MVN d = 100: logProb and its gradient in loc and covariance (one call). */
+export function mvn100Workload(): () => number {
   const d = 100;
   const u = lcg(9);
   const m = Float64Array.from({ length: d * d }, () => u() - 0.5);
@@ -206,7 +211,11 @@ export function mvn100(): Row {
     (l: Tensor, c: Tensor) => new MultivariateNormal(l, { covariance: c }).logProb(xv),
     { argnums: [0, 1] },
   );
-  const run = (): number => tidy(() => vg(loc, C).grad[1].data[0]);
+  return () => tidy(() => vg(loc, C).grad[1].data[0]);
+}
+
+export function mvn100(): Row {
+  const run = mvn100Workload();
   const [wasm, js] = interleaved([on('wasm', run), on('js', run)], 5, 5, 1);
   return {
     name: 'MVN d=100 logProb + grad (loc, covariance)',

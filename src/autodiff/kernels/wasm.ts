@@ -16,8 +16,12 @@
  * kernels over every matrix of the batch, and copies the product out. The memory is one
  * instance-wide buffer that grows (in 64 KiB pages) to the largest call seen and is
  * reused by every later call; it never shrinks. A copy costs about 0.013 ms per MB on the
- * development machine (12–13 µs for the 960 kB of a 5000×24 design matrix), small
- * against the product itself (about 0.05 ms for that matrix times a vector).
+ * development machine (12–14 µs for the 960 kB of a 5000×24 design matrix), against
+ * about 0.04 ms for the product of that matrix with a vector. Reading tensors in place
+ * would need them allocated inside the module's memory, but growing it detaches its
+ * ArrayBuffer (and every Float64Array on it) unless the memory is shared, which browsers
+ * allow only on cross-origin-isolated pages; and a cache of copies keyed by buffer is
+ * unsafe, since Variables are updated in place and `tidy` recycles buffers.
  * @module
  */
 import { gemmWasmBase64 } from './gemm-wasm.js';
