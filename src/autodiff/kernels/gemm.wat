@@ -13,21 +13,77 @@
 
   ;; gemm_rows: o[i,j] = sum_p a[i,p] * b[p,j], with a[i,p] at a + i*ais + p*aps,
   ;; b[p,j] at b + p*bps + 8j (contiguous in j) and o[i,j] at o + i*ois + j*ojs.
-  ;; One row i at a time; 8 columns (4 vectors) per sweep over p, then 2, then 1.
+  ;; One row i at a time; 16 columns (8 vectors) per sweep over p, then 8, 4, 2 and 1.
   (func (export "gemm_rows")
     (param $a i32) (param $ais i32) (param $aps i32) (param $b i32) (param $bps i32)
     (param $o i32) (param $ois i32) (param $ojs i32) (param $n i32) (param $k i32) (param $m i32)
     (local $i i32) (local $j i32) (local $p i32) (local $pa i32) (local $pb i32) (local $w i32)
     (local $x v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local $s f64)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128) (local $s f64)
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $j (i32.const 0))
+        ;; 16 columns at a time
+        (block $c16_done
+          (loop $c16
+            (br_if $c16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $m)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $s2 (v128.const f64x2 0 0))
+            (local.set $s3 (v128.const f64x2 0 0))
+            (local.set $s4 (v128.const f64x2 0 0))
+            (local.set $s5 (v128.const f64x2 0 0))
+            (local.set $s6 (v128.const f64x2 0 0))
+            (local.set $s7 (v128.const f64x2 0 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p16_done
+              (loop $p16
+                (br_if $p16_done (i32.ge_u (local.get $p) (local.get $k)))
+                (local.set $x (v128.load64_splat (local.get $pa)))
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (local.get $x) (v128.load (local.get $pb)))))
+                (local.set $s1 (f64x2.add (local.get $s1)
+                  (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $pb)))))
+                (local.set $s2 (f64x2.add (local.get $s2)
+                  (f64x2.mul (local.get $x) (v128.load offset=32 (local.get $pb)))))
+                (local.set $s3 (f64x2.add (local.get $s3)
+                  (f64x2.mul (local.get $x) (v128.load offset=48 (local.get $pb)))))
+                (local.set $s4 (f64x2.add (local.get $s4)
+                  (f64x2.mul (local.get $x) (v128.load offset=64 (local.get $pb)))))
+                (local.set $s5 (f64x2.add (local.get $s5)
+                  (f64x2.mul (local.get $x) (v128.load offset=80 (local.get $pb)))))
+                (local.set $s6 (f64x2.add (local.get $s6)
+                  (f64x2.mul (local.get $x) (v128.load offset=96 (local.get $pb)))))
+                (local.set $s7 (f64x2.add (local.get $s7)
+                  (f64x2.mul (local.get $x) (v128.load offset=112 (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aps)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bps)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p16)))
+            (local.set $w (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+              (i32.mul (local.get $j) (local.get $ojs))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s0))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s1))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s2))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s3))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s4))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s5))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s6))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s7))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $c16)))
         ;; 8 columns at a time
-        (block $c8_done
-          (loop $c8
-            (br_if $c8_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $m)))
+        (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $m)) (then
             (local.set $s0 (v128.const f64x2 0 0))
             (local.set $s1 (v128.const f64x2 0 0))
             (local.set $s2 (v128.const f64x2 0 0))
@@ -61,7 +117,33 @@
             (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
             (call $store2 (local.get $w) (local.get $ojs) (local.get $s3))
             (local.set $j (i32.add (local.get $j) (i32.const 8)))
-            (br $c8)))
+            ))
+        ;; 4 columns at a time
+        (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $m)) (then
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ais))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p4_done
+              (loop $p4
+                (br_if $p4_done (i32.ge_u (local.get $p) (local.get $k)))
+                (local.set $x (v128.load64_splat (local.get $pa)))
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (local.get $x) (v128.load (local.get $pb)))))
+                (local.set $s1 (f64x2.add (local.get $s1)
+                  (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aps)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bps)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p4)))
+            (local.set $w (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ois)))
+              (i32.mul (local.get $j) (local.get $ojs))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s0))
+            (local.set $w (i32.add (local.get $w) (i32.shl (local.get $ojs) (i32.const 1))))
+            (call $store2 (local.get $w) (local.get $ojs) (local.get $s1))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            ))
         ;; 2 columns at a time
         (block $c2_done
           (loop $c2

@@ -44,7 +44,7 @@ function layout(n: number, k: number, m: number, ta: boolean, tb: boolean): Gemm
   };
 }
 
-const sizes = [0, 1, 2, 3, 5, 8, 9, 17];
+const sizes = [0, 1, 2, 3, 5, 8, 9, 17, 31];
 
 describe.each(['wasm', 'js'] as const)('gemm kernels (%s backend)', (backend) => {
   it('equal the naive triple loop bit for bit in every layout and odd, unit and empty sizes', () => {
