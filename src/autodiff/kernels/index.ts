@@ -8,7 +8,7 @@
  * @module
  */
 import { dotsJs, planGemm, rowsJs, type GemmLayout, type GemmPlan } from './js.js';
-import { gemmWasm, loadWasm } from './wasm.js';
+import { forgetResident, gemmWasm, loadWasm } from './wasm.js';
 
 export type { GemmLayout } from './js.js';
 
@@ -33,13 +33,16 @@ export function kernelBackend(): KernelBackend {
 export function setKernelBackend(b: KernelBackend | 'auto'): void {
   if (b === 'wasm' && !loadWasm()) throw new Error('setKernelBackend: WebAssembly unavailable');
   backend = b === 'auto' ? null : b;
+  forgetResident();
   minWork = b === 'wasm' ? 0 : 512;
 }
 
 /**
  * `o = op(a) op(b)` for every product of a batch: `parts` holds (a0, b0, o0) element
  * offsets, the matrix at `o0` is row-major n×m, and `layout` gives op(a) and op(b) by
- * strides (see {@link GemmLayout}).
+ * strides (see {@link GemmLayout}). `trusted` may name an operand unchanged since the
+ * last product that read it (an input of the forward product, in its VJP): if its copy is
+ * still in wasm memory it is not copied again.
  */
 export function gemm(
   ad: Float64Array,
@@ -47,6 +50,7 @@ export function gemm(
   o: Float64Array,
   layout: GemmLayout,
   parts: readonly number[],
+  trusted: Float64Array | null = null,
 ): void {
   const { n, k, m } = layout;
   const count = parts.length / 3;
@@ -60,7 +64,7 @@ export function gemm(
   const yd = p.swap ? ad : bd;
   const xy = p.swap ? swapParts(parts) : parts;
   const work = count * n * k * m;
-  if (work >= minWork && kernelBackend() === 'wasm' && gemmWasm(p, xd, yd, o, xy)) return;
+  if (work >= minWork && kernelBackend() === 'wasm' && gemmWasm(p, xd, yd, o, xy, trusted)) return;
   gemmJs(p, xd, yd, o, xy);
 }
 

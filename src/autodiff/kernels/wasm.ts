@@ -98,6 +98,19 @@ function reserve(e: Exports, bytes: number): boolean {
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
+ * The operand whose copy sits at offset 0 of the memory (the larger operand of the last
+ * product), or null. A product may skip copying it again only for an operand the caller
+ * vouches for (`trusted`): an input of the forward product whose VJP is running, which
+ * the tape already requires to be unchanged since that forward product copied it.
+ */
+let resident: Float64Array | null = null;
+
+/** Forgets the resident operand (a backend switch, or a kernel that reuses offset 0). */
+export function forgetResident(): void {
+  resident = null;
+}
+
+/**
  * Runs plan `p` on every product of a batch, `parts` holding (x0, y0, o0) element offsets
  * into `xd`, `yd` and `o`. Returns false (having done nothing) when the memory cannot hold
  * the operands, so that the caller falls back to JS.
@@ -108,15 +121,23 @@ export function gemmWasm(
   yd: Float64Array,
   o: Float64Array,
   parts: readonly number[],
+  trusted: Float64Array | null = null,
 ): boolean {
   const e = ex;
   if (e === null) return false;
-  const X = 0;
-  const Y = xd === yd ? X : align(xd.length * 8);
-  const O = align(Y + (xd === yd ? xd.length * 8 : yd.length * 8));
-  if (O + o.length * 8 > 2 ** 31 || !reserve(e, O + o.length * 8)) return false;
-  f64.set(xd, X / 8);
-  if (Y !== X) f64.set(yd, Y / 8);
+  const big = xd.length >= yd.length ? xd : yd;
+  const other = big === xd ? yd : xd;
+  const S = other === big ? 0 : align(big.length * 8);
+  const O = other === big ? align(big.length * 8) : align(S + other.length * 8);
+  if (O + o.length * 8 > 2 ** 31 || !reserve(e, O + o.length * 8)) {
+    resident = null;
+    return false;
+  }
+  if (!(trusted === big && resident === big)) f64.set(big, 0);
+  resident = big;
+  if (other !== big) f64.set(other, S / 8);
+  const X = xd === big ? 0 : S;
+  const Y = yd === big ? 0 : S;
   const { n, k, m, xs, xp, ys, os, ot } = p;
   for (let t = 0; t < parts.length; t += 3) {
     const xa = X + parts[t] * 8;
@@ -151,6 +172,7 @@ export function trsmWasm(
   const B = align(n * n * 8);
   const X = align(B + n * k * 8);
   if (X + n * k * 8 > 2 ** 31 || !reserve(e, X + n * k * 8)) return false;
+  resident = null;
   f64.set(l.subarray(l0, l0 + n * n), 0);
   f64.set(b.subarray(b0, b0 + n * k), B / 8);
   e.trsm_rows(0, mis * 8, mjs * 8, mLower ? 1 : 0, B, X, n, k);
@@ -174,6 +196,7 @@ export function cholWasm(
   if (e === null) return null;
   const O = align(n * n * 8);
   if (O + n * n * 8 + 8 > 2 ** 31 || !reserve(e, O + n * n * 8 + 8)) return null;
+  resident = null;
   f64.set(a.subarray(a0, a0 + n * n), 0);
   const pivot = e.chol(0, O, n);
   if (pivot >= 0) return [pivot, f64[O / 8 + n * n]];

@@ -44,9 +44,10 @@ function forEachBatch(
  * `op(a) @ op(b)` over the last two axes, op = transpose when the flag is set (read in
  * place through strides, never copied, as BLAS does), on the dense kernels
  * (WebAssembly SIMD or JS, see kernels/index.ts): each element is summed over p in order
- * from 0, as the plain triple loop does, on either backend.
+ * from 0, as the plain triple loop does, on either backend. `trust` (1: a, 2: b) marks
+ * an operand that is an input of the forward product whose VJP this is (see `gemm`).
  */
-function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
+function matmul2(a: Tensor, b: Tensor, ta = false, tb = false, trust = 0): Tensor {
   const ar = a.shape[a.rank - 2];
   const ac = a.shape[a.rank - 1];
   const br = b.shape[b.rank - 2];
@@ -75,20 +76,20 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
     parts.push(ai * ar * ac, bi * br * bc, oi * n * m),
   );
   const o = alloc(sizeOf(batch) * n * m);
-  gemm(a.data, b.data, o, layout, parts);
+  gemm(a.data, b.data, o, layout, parts, trust === 1 ? a.data : trust === 2 ? b.data : null);
   return record(
     'matmul',
     [a, b],
     new Tensor(o, [...batch, n, m]),
     (g, node) => [
       needs(node, 0)
-        ? unbroadcast(ta ? matmul2(b, g, tb, true) : matmul2(g, b, false, !tb), a.shape)
+        ? unbroadcast(ta ? matmul2(b, g, tb, true, 1) : matmul2(g, b, false, !tb, 2), a.shape)
         : null,
       needs(node, 1)
-        ? unbroadcast(tb ? matmul2(g, a, true, ta) : matmul2(a, g, !ta, false), b.shape)
+        ? unbroadcast(tb ? matmul2(g, a, true, ta, 2) : matmul2(a, g, !ta, false, 1), b.shape)
         : null,
     ],
-    (ins) => matmul2(ins[0], ins[1], ta, tb),
+    (ins) => matmul2(ins[0], ins[1], ta, tb, trust),
   );
 }
 

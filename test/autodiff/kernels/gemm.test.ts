@@ -102,4 +102,25 @@ describe.each(['wasm', 'js'] as const)('gemm kernels (%s backend)', (backend) =>
     gemm(x, r, o2, back, [0, 0, 0]);
     expect(Array.from(o2)).toEqual(Array.from(naive(x, r, back, [0, 0, 0])));
   });
+
+  it('reuses a copy only for a trusted operand still in memory, never after a change', () => {
+    setKernelBackend(backend);
+    const x = fill(300 * 7, 21);
+    const w = fill(7, 22);
+    const r = fill(300, 23);
+    const fwd = layout(300, 7, 1, false, false);
+    const back = layout(7, 300, 1, true, false);
+    const o1 = new Float64Array(300);
+    const o2 = new Float64Array(7);
+    gemm(x, w, o1, fwd, [0, 0, 0]);
+    x[5] = 17; // a Variable assigned in place between two evaluations
+    gemm(x, w, o1, fwd, [0, 0, 0]); // untrusted: copies again
+    expect(Array.from(o1)).toEqual(Array.from(naive(x, w, fwd, [0, 0, 0])));
+    gemm(x, r, o2, back, [0, 0, 0], x); // the VJP of that product: may reuse the copy
+    expect(Array.from(o2)).toEqual(Array.from(naive(x, r, back, [0, 0, 0])));
+    const y = fill(400 * 7, 24);
+    gemm(y, w, new Float64Array(400), layout(400, 7, 1, false, false), [0, 0, 0]);
+    gemm(x, r, o2, back, [0, 0, 0], x); // trusted but overwritten by y: copies
+    expect(Array.from(o2)).toEqual(Array.from(naive(x, r, back, [0, 0, 0])));
+  });
 });
