@@ -5,7 +5,8 @@
  * r-cran-rstan r-cran-jsonlite). Not part of CI. Each peer script times itself; rounds
  * alternate pathwise and the peer, and the table shows medians over rounds and the
  * pathwise/peer ratio. `--nuts` adds posteriordb diamonds, 4 chains × (1000 + 1000),
- * dense metric, once each (Stan's compile time excluded).
+ * dense metric, once each (Stan's compile time excluded). Set PYTHON to a python3 that
+ * can import torch if the first on PATH cannot, and BOOST_LIB for rstan on Debian.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -118,7 +119,7 @@ function stan(withNuts: boolean): void {
   console.log(`  gradients: pathwise ${fit.gradientEvaluations}, Stan ${last.gradients}`);
 }
 
-const torchCmd = find(['/usr/bin/python3', 'python3'], ['-c', 'import torch']);
+const torchCmd = find([process.env.PYTHON ?? 'python3'], ['-c', 'import torch']);
 const hasStan = find(['Rscript'], ['-e', 'library(rstan); library(jsonlite)']) !== null;
 console.log(`pathwise vs peers — node ${process.version}, ${new Date().toISOString()}`);
 if (torchCmd) torch(torchCmd);

@@ -44,17 +44,17 @@ model {
   target += student_t_lpdf(sigma | 3, 0, 10) - 1 * student_t_lccdf(0 | 3, 0, 10);
 }
 "
-# Debian's r-cran-bh ships no headers of its own: it uses the system Boost (libboost-dev)
-boost <- system.file("include", package = "BH")
-if (!dir.exists(file.path(boost, "boost"))) boost <- "/usr/include"
-# the compiled model is cached in bench/peers/.cache (git-ignored): compiling takes minutes
+# Debian's r-cran-bh ships no headers of its own: set BOOST_LIB to the system Boost's
+# include directory (libboost-dev) there
+boost <- Sys.getenv("BOOST_LIB", system.file("include", package = "BH"))
+# the compiled model is cached in .scratch/peers (git-ignored): compiling takes minutes
 script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
-cache <- file.path(dirname(normalizePath(script)), ".cache", "diamonds-rstan.rds")
+cache <- file.path(dirname(normalizePath(script)), "..", "..", ".scratch", "peers", "diamonds-rstan.rds")
 if (file.exists(cache)) {
   model <- readRDS(cache)
 } else {
   model <- suppressWarnings(stan_model(model_code = code, model_name = "diamonds", boost_lib = boost))
-  dir.create(dirname(cache), showWarnings = FALSE)
+  dir.create(dirname(cache), showWarnings = FALSE, recursive = TRUE)
   saveRDS(model, cache)
 }
 fit0 <- sampling(model, data = data, chains = 1, iter = 1, refresh = 0, seed = 1)
