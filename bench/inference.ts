@@ -39,7 +39,8 @@ import { median, type Row } from './util.js';
 const N = 10_000;
 const D = 20;
 
-function data(): { x: Float64Array; y: Float64Array; w: Float64Array } {
+/** The W3 data set: X (N×D, row-major), labels y and the true weights w. */
+export function w3Data(): { x: Float64Array; y: Float64Array; w: Float64Array } {
   let seed = 7;
   const u = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -57,7 +58,12 @@ function data(): { x: Float64Array; y: Float64Array; w: Float64Array } {
 }
 
 /** log p(w) + log p(y | X, w) with w ~ N(0, 1) and its gradient, in one pass over X. */
-function handLoop(x: Float64Array, y: Float64Array, w: Float64Array, g: Float64Array): number {
+export function w3HandLoop(
+  x: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  g: Float64Array,
+): number {
   let lp = 0;
   for (let j = 0; j < D; j++) {
     lp += -0.5 * w[j] * w[j] - 0.9189385332046728;
@@ -76,11 +82,11 @@ function handLoop(x: Float64Array, y: Float64Array, w: Float64Array, g: Float64A
 }
 
 export function w3(): Row[] {
-  const { x, y, w } = data();
+  const { x, y, w } = w3Data();
   const X = tensor(x, [N, D]);
   const Y = tensor(y);
   const g = new Float64Array(D);
-  const exact = handLoop(x, y, w, g);
+  const exact = w3HandLoop(x, y, w, g);
   const opsLogJoint = (wt: Tensor): Tensor => {
     const logits = matmul(X, wt);
     const prior = sum(sub(mul(square(wt), -0.5), 0.9189385332046728));
@@ -98,7 +104,7 @@ export function w3(): Row[] {
     `rel. diff ${Math.abs((lp - exact) / exact).toExponential(1)}`;
   const opsLp = tidy(() => vgOps(wt).value.item());
   const modelLp = -tidy(() => vgModel(wt).value.item());
-  const base = median(() => handLoop(x, y, w, g), 15, 5, 5);
+  const base = median(() => w3HandLoop(x, y, w, g), 15, 5, 5);
   const ops = median(() => tidy(() => vgOps(wt).grad.data[0]), 15, 5, 5);
   const viaModel = median(() => tidy(() => vgModel(wt).grad.data[0]), 15, 5, 5);
   return [

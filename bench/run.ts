@@ -3,6 +3,7 @@
  * hand-written loops measured in the same process (machines are noisy: compare ratios).
  */
 import { w2, w4 } from './autodiff.js';
+import { denseLayer, mvn100, regression, w3Dense } from './dense.js';
 import { enumHmm } from './enum.js';
 import { nutsOverhead, nutsPosteriors, w3, w5 } from './inference.js';
 import { sigmaSweep, w1 } from './layers.js';
@@ -18,5 +19,9 @@ printTable([
   ...nutsPosteriors(),
   w5(),
   ...enumHmm(),
+  ...regression(),
+  ...w3Dense(),
+  denseLayer(),
+  mvn100(),
   await sigmaSweep(),
 ]);

@@ -4,6 +4,8 @@
  * what is needed to draw momenta p ~ N(0, M).
  * @module
  */
+import { gemm } from '../autodiff/kernels/index.js';
+import { trsm } from '../autodiff/kernels/triangular.js';
 import type { Rng } from '../random/index.js';
 import { vector } from './integrator.js';
 
@@ -80,11 +82,8 @@ export function denseMetric(invMass: Float64Array, n: number): Metric {
       return this.velocityInto(p, vector(n));
     },
     velocityInto(p, v) {
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += invMass[i * n + j] * p[j];
-        v[i] = s;
-      }
+      // v_i = Σ_j M⁻¹[i,j] p_j over j in order, on the dense kernels (wasm SIMD when available)
+      gemm(invMass, p, v, { n, k: n, m: 1, ais: n, aps: 1, bps: 1, bjs: 1 }, [0, 0, 0]);
       return v;
     },
     kinetic(p) {
@@ -97,11 +96,7 @@ export function denseMetric(invMass: Float64Array, n: number): Metric {
       // solve Lᵀ p = z by back substitution
       const z = Float64Array.from({ length: n }, () => r.normal());
       const p = new Float64Array(n);
-      for (let i = n - 1; i >= 0; i--) {
-        let s = z[i];
-        for (let k = i + 1; k < n; k++) s -= l[k * n + i] * p[k];
-        p[i] = s / l[i * n + i];
-      }
+      trsm(l, 0, 1, n, false, z, 0, p, 0, n, 1);
       return p;
     },
   };

@@ -127,7 +127,7 @@ describe('components with parameter-dependent supports', () => {
     expect(
       () =>
         new Mixture(new Categorical({ probs: [0.5, 0.5] }), [new Gamma(2, 1), new Normal(0, 1)]),
-    ).toThrow(/the components' supports differ \(positive \(> 0\); a finite real number\)/);
+    ).toThrow(/the components' supports differ \(non-negative \(≥ 0\); a finite real number\)/);
     const u = new Mixture(new Categorical({ probs: [0.5, 0.5] }), [
       new Uniform(0, 1),
       new Uniform(2, 4),

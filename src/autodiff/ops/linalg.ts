@@ -6,6 +6,8 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmt, sizeOf, type Shape } from '../shape.js';
 import { needs, record } from '../tape.js';
+import { gemm } from '../kernels/index.js';
+import { cholesky as choleskyKernel, pivotValue, trsm } from '../kernels/triangular.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { add, mul, neg } from './arithmetic.js';
 import { where } from './compare.js';
@@ -39,87 +41,13 @@ function forEachBatch(
 }
 
 /**
- * `o = A B` for an n×k A and a k×m B given by strides (so either may be a transpose read
- * in place). Each output element is a sum over p in order from 0, as a plain triple
- * loop computes it, kept in registers for a 2×4 block of outputs at a time.
- */
-function gemm(
-  ad: Float64Array,
-  a0: number,
-  ais: number,
-  aps: number,
-  bd: Float64Array,
-  b0: number,
-  bps: number,
-  bjs: number,
-  o: Float64Array,
-  o0: number,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const r0 = a0 + i * ais;
-    const r1 = r0 + ais;
-    const w0 = o0 + i * m;
-    const w1 = w0 + m;
-    let j = 0;
-    for (; j + 4 <= m; j += 4) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
-        const x0 = ad[r0 + p * aps];
-        const x1 = ad[r1 + p * aps];
-        const y0 = bd[c];
-        const y1 = bd[c + bjs];
-        const y2 = bd[c + 2 * bjs];
-        const y3 = bd[c + 3 * bjs];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-      }
-      o[w0 + j] = s00;
-      o[w0 + j + 1] = s01;
-      o[w0 + j + 2] = s02;
-      o[w0 + j + 3] = s03;
-      o[w1 + j] = s10;
-      o[w1 + j + 1] = s11;
-      o[w1 + j + 2] = s12;
-      o[w1 + j + 3] = s13;
-    }
-    for (; j < m; j++) {
-      let s0 = 0;
-      let s1 = 0;
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) {
-        const y = bd[c];
-        s0 += ad[r0 + p * aps] * y;
-        s1 += ad[r1 + p * aps] * y;
-      }
-      o[w0 + j] = s0;
-      o[w1 + j] = s1;
-    }
-  }
-  for (; i < n; i++) {
-    const r0 = a0 + i * ais;
-    const w0 = o0 + i * m;
-    for (let j = 0; j < m; j++) {
-      let s0 = 0;
-      for (let p = 0, c = b0 + j * bjs; p < k; p++, c += bps) s0 += ad[r0 + p * aps] * bd[c];
-      o[w0 + j] = s0;
-    }
-  }
-}
-
-/**
  * `op(a) @ op(b)` over the last two axes, op = transpose when the flag is set (read in
- * place through strides, never copied, as BLAS does).
+ * place through strides, never copied, as BLAS does), on the dense kernels
+ * (WebAssembly SIMD or JS, see kernels/index.ts): each element is summed over p in order
+ * from 0, as the plain triple loop does, on either backend. `trust` (1: a, 2: b) marks
+ * an operand that is an input of the forward product whose VJP this is (see `gemm`).
  */
-function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
+function matmul2(a: Tensor, b: Tensor, ta = false, tb = false, trust = 0): Tensor {
   const ar = a.shape[a.rank - 2];
   const ac = a.shape[a.rank - 1];
   const br = b.shape[b.rank - 2];
@@ -134,32 +62,34 @@ function matmul2(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
     );
   }
   // element (i, p) of op(a) is ad[a0 + i·ais + p·aps]; (p, j) of op(b) is bd[b0 + p·bps + j·bjs]
-  const ais = ta ? 1 : ac;
-  const aps = ta ? ac : 1;
-  const bps = tb ? 1 : bc;
-  const bjs = tb ? bc : 1;
-  const ad = a.data;
-  const bd = b.data;
-  const parts: [number, number, number][] = [];
+  const layout = {
+    n,
+    k,
+    m,
+    ais: ta ? 1 : ac,
+    aps: ta ? ac : 1,
+    bps: tb ? 1 : bc,
+    bjs: tb ? bc : 1,
+  };
+  const parts: number[] = [];
   const batch = forEachBatch('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2), (ai, bi, oi) =>
-    parts.push([ai, bi, oi]),
+    parts.push(ai * ar * ac, bi * br * bc, oi * n * m),
   );
   const o = alloc(sizeOf(batch) * n * m);
-  for (const [ai, bi, oi] of parts)
-    gemm(ad, ai * ar * ac, ais, aps, bd, bi * br * bc, bps, bjs, o, oi * n * m, n, k, m);
+  gemm(a.data, b.data, o, layout, parts, trust === 1 ? a.data : trust === 2 ? b.data : null);
   return record(
     'matmul',
     [a, b],
     new Tensor(o, [...batch, n, m]),
     (g, node) => [
       needs(node, 0)
-        ? unbroadcast(ta ? matmul2(b, g, tb, true) : matmul2(g, b, false, !tb), a.shape)
+        ? unbroadcast(ta ? matmul2(b, g, tb, true, 1) : matmul2(g, b, false, !tb, 2), a.shape)
         : null,
       needs(node, 1)
-        ? unbroadcast(tb ? matmul2(g, a, true, ta) : matmul2(a, g, !ta, false), b.shape)
+        ? unbroadcast(tb ? matmul2(g, a, true, ta, 2) : matmul2(a, g, !ta, false, 1), b.shape)
         : null,
     ],
-    (ins) => matmul2(ins[0], ins[1], ta, tb),
+    (ins) => matmul2(ins[0], ins[1], ta, tb, trust),
   );
 }
 
@@ -317,24 +247,14 @@ export function cholesky(a: TensorLike): Tensor {
   const t = toTensor(a, 'cholesky', 'a');
   const n = checkSquare('cholesky', 'a', t);
   const count = t.size / (n * n);
-  const ad = t.data;
   const o = alloc(t.size);
   for (let b = 0; b < count; b++) {
-    const off = b * n * n;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0.5 * (ad[off + i * n + j] + ad[off + j * n + i]);
-        for (let p = 0; p < j; p++) s -= o[off + i * n + p] * o[off + j * n + p];
-        if (i === j) {
-          if (!(s > 0)) {
-            throw new ArgumentError(
-              'cholesky',
-              `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${i} is ${s} (a has shape ${fmt(t.shape)})${asymmetry(ad, off, n)}`,
-            );
-          }
-          o[off + i * n + i] = Math.sqrt(s);
-        } else o[off + i * n + j] = s / o[off + j * n + j];
-      }
+    const pivot = choleskyKernel(t.data, b * n * n, o, b * n * n, n);
+    if (pivot >= 0) {
+      throw new ArgumentError(
+        'cholesky',
+        `matrix ${count > 1 ? `${b} of the batch ` : ''}is not positive definite: pivot ${pivot} is ${pivotValue} (a has shape ${fmt(t.shape)})${asymmetry(t.data, b * n * n, n)}`,
+      );
     }
   }
   return record(
@@ -432,23 +352,9 @@ export function triangularSolve(
   );
   const o = alloc(sizeOf(batch) * n * k);
   // Effective matrix M = L or Lᵀ; forward substitution if M is lower, else backward.
-  const mLower = lower !== adjoint;
-  for (const [li, bi, oi] of parts) {
-    const l0 = li * n * n;
-    const b0 = bi * n * k;
-    const o0 = oi * n * k;
-    const at = (i: number, j: number): number =>
-      adjoint ? ld[l0 + j * n + i] : ld[l0 + i * n + j];
-    for (let c = 0; c < k; c++) {
-      for (let s = 0; s < n; s++) {
-        const i = mLower ? s : n - 1 - s;
-        let v = bd[b0 + i * k + c];
-        if (mLower) for (let j = 0; j < i; j++) v -= at(i, j) * o[o0 + j * k + c];
-        else for (let j = i + 1; j < n; j++) v -= at(i, j) * o[o0 + j * k + c];
-        o[o0 + i * k + c] = v / at(i, i);
-      }
-    }
-  }
+  const [mis, mjs] = adjoint ? [1, n] : [n, 1];
+  for (const [li, bi, oi] of parts)
+    trsm(ld, li * n * n, mis, mjs, lower !== adjoint, bd, bi * n * k, o, oi * n * k, n, k);
   return record(
     'triangularSolve',
     [L, B],

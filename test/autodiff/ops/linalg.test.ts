@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setKernelBackend } from '../../../src/autodiff/kernels/index.js';
 import {
   add,
   ArgumentError,
@@ -8,6 +9,7 @@ import {
   dot,
   eye,
   grad,
+  jit,
   matmul,
   mul,
   numericalGradient,
@@ -21,6 +23,7 @@ import {
   triu,
   type Tensor,
   type TensorLike,
+  valueAndGrad,
   vjp,
   type TriangularSolveOptions,
 } from '../../../src/index.js';
@@ -461,6 +464,143 @@ describe('matmul sums each element over the inner axis in order, in every layout
       const [ga, gb] = back(g);
       expect(ga.toArray()).toEqual(naive(g, T(b))); // G Bᵀ
       expect(gb.toArray()).toEqual(naive(T(a), g)); // Aᵀ G
+    }
+  });
+});
+
+/** Elementwise Object.is (bit-identical up to NaN payloads). */
+function expectSame(got: Tensor, want: Tensor, what: string): void {
+  expect(got.shape).toEqual(want.shape);
+  for (let q = 0; q < got.size; q++)
+    if (!Object.is(got.data[q], want.data[q]))
+      expect.fail(`${what}: element ${q} is ${got.data[q]}, want ${want.data[q]}`);
+}
+
+const mT2 = (t: Tensor): Tensor => transpose(t, [1, 0]);
+
+/** The textbook substitution loop, column by column, for one matrix. */
+function solveRef(l: Tensor, b: Tensor, lower: boolean, adjoint: boolean): Tensor {
+  const [n, k] = b.shape;
+  const at = (i: number, j: number): number => (adjoint ? l.data[j * n + i] : l.data[i * n + j]);
+  const o = new Float64Array(n * k);
+  const mLower = lower !== adjoint;
+  for (let c = 0; c < k; c++)
+    for (let s = 0; s < n; s++) {
+      const i = mLower ? s : n - 1 - s;
+      let v = b.data[i * k + c];
+      if (mLower) for (let j = 0; j < i; j++) v -= at(i, j) * o[j * k + c];
+      else for (let j = i + 1; j < n; j++) v -= at(i, j) * o[j * k + c];
+      o[i * k + c] = v / at(i, i);
+    }
+  return tensor(o, [n, k]);
+}
+
+/** The row-by-row Cholesky loop of the textbook, for one matrix. */
+function choleskyRef(a: Tensor): Tensor {
+  const n = a.shape[0];
+  const o = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
+      for (let p = 0; p < j; p++) s -= o[i * n + p] * o[j * n + p];
+      o[i * n + j] = i === j ? Math.sqrt(s) : s / o[j * n + j];
+    }
+  return tensor(o, [n, n]);
+}
+
+describe.each(['wasm', 'js'] as const)('linalg on the %s kernels', (backend) => {
+  it('cholesky equals the textbook loop bit for bit, and names the same failing pivot', () => {
+    setKernelBackend(backend);
+    for (const n of [0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 33]) {
+      const m = tensorFrom([n, n], n + 1);
+      const a = add(matmul(m, transpose(m)), mul(eye(n), n)); // slightly asymmetric rounding
+      expectSame(cholesky(a), choleskyRef(a), `n=${n}`);
+      const batch = cholesky(broadcastTo(a, [2, n, n]));
+      expectSame(tensor(batch.data.slice(n * n), [n, n]), choleskyRef(a), `batch n=${n}`);
+    }
+    const bad = add(
+      mul(eye(12), 1),
+      mul(
+        tensor(
+          Float64Array.from({ length: 144 }, (_, q) => (q === 5 * 13 ? -3 : 0)),
+          [12, 12],
+        ),
+        1,
+      ),
+    );
+    expect(() => cholesky(bad)).toThrow('pivot 5 is -2');
+  });
+
+  it('triangularSolve equals textbook substitution bit for bit (odd, unit, empty sizes)', () => {
+    setKernelBackend(backend);
+    for (const n of [0, 1, 2, 3, 9, 17])
+      for (const k of [0, 1, 2, 3, 4, 5, 8, 9, 19])
+        for (const lower of [true, false])
+          for (const adjoint of [true, false]) {
+            const l = add(tensorFrom([n, n], n), mul(eye(n), 3));
+            const b = tensorFrom([k === 0 ? 2 : 1, n, k], k);
+            const x = triangularSolve(l, b, { lower, adjoint });
+            for (let q = 0; q < b.shape[0]; q++) {
+              const bq = tensor(b.data.slice(q * n * k, (q + 1) * n * k), [n, k]);
+              const xq = tensor(x.data.slice(q * n * k, (q + 1) * n * k), [n, k]);
+              expectSame(xq, solveRef(l, bq, lower, adjoint), `n=${n} k=${k} ${lower} ${adjoint}`);
+            }
+          }
+  });
+
+  afterAll(() => setKernelBackend('auto'));
+
+  it('equals the naive loop bit for bit (batches, vectors)', () => {
+    setKernelBackend(backend);
+    check(matmulArb, ([a, b]) => expectSame(matmul(a, b), matmulRef(a, b), 'matmul'));
+  });
+
+  it('both VJPs equal naive loops bit for bit, odd, unit and empty sizes', () => {
+    setKernelBackend(backend);
+    for (const [n, k, m] of [
+      [0, 3, 2],
+      [3, 0, 2],
+      [2, 3, 0],
+      [1, 1, 1],
+      [1, 7, 1],
+      [9, 5, 1],
+      [1, 5, 9],
+      [17, 3, 5],
+      [4, 9, 8],
+    ]) {
+      const [a, b, g] = [
+        tensorFrom([n, k], n + k),
+        tensorFrom([k, m], k + m),
+        tensorFrom([n, m], 7),
+      ];
+      const [ga, gb] = vjp(matmul, a, b).vjp(g);
+      expectSame(ga, matmulRef(g, mT2(b)), `ḡa for ${n}x${k}x${m}`);
+      expectSame(gb, matmulRef(mT2(a), g), `ḡb for ${n}x${k}x${m}`);
+    }
+  });
+
+  it('gradcheck: first and second order through the kernels', () => {
+    setKernelBackend(backend);
+    check(matmulArb, ([a, b]) => expectGradOk('matmul', matmul, [a, b], worst), { numRuns: 20 });
+    check(
+      matmulArb,
+      (xs) => expectSecondOrderOk('matmul', matmul, xs, cotangentFor(matmul, xs), worst),
+      { numRuns: 5 },
+    );
+  });
+
+  it('jit and eager agree bit for bit (regression-shaped value and gradient)', () => {
+    setKernelBackend(backend);
+    const x = tensorFrom([301, 7], 3);
+    const y = tensorFrom([301], 4);
+    const f = (w: Tensor): Tensor => sum(square(add(matmul(x, w), mul(y, -1))));
+    const w = tensorFrom([7], 5);
+    const eager = valueAndGrad(f)(w);
+    const compiled = jit(valueAndGrad(f));
+    for (let r = 0; r < 2; r++) {
+      const c = compiled(w);
+      expectSame(c.value, eager.value, 'value');
+      expectSame(c.grad, eager.grad, 'gradient');
     }
   });
 });
