@@ -71,6 +71,12 @@ export interface NutsOptions extends KernelOptions {
 export interface HmcOptions extends KernelOptions {
   /** Integration time per draw; the number of steps is ⌈length / ε⌉ (default 2π). */
   trajectoryLength?: number;
+  /**
+   * At most this many leapfrog steps per draw (default 1024, as NUTS's 2^maxTreeDepth): a
+   * step size that adaptation shrank toward 0 (every proposal rejected) cannot make a
+   * draw take unbounded time.
+   */
+  maxSteps?: number;
 }
 
 /**
@@ -138,7 +144,7 @@ export function nuts(options: NutsOptions = {}): NutsKernel {
 /**
  * The Hamiltonian Monte Carlo kernel with a fixed trajectory length.
  * @throws {@link ArgumentError} naming the option and value, as {@link nuts}, and for a
- *   `trajectoryLength` that is not finite and > 0.
+ *   `trajectoryLength` that is not finite and > 0 or a `maxSteps` that is not an integer >= 1.
  * @example
  * ```ts
  * import { hmc } from 'pathwise';
@@ -165,6 +171,9 @@ function checkKernelOptions(op: string, o: NutsOptions & HmcOptions): void {
   positive('stepSize', o.stepSize, true);
   positive('maxDeltaH', o.maxDeltaH, false);
   positive('trajectoryLength', o.trajectoryLength, true);
+  const ms = o.maxSteps;
+  if (ms !== undefined && !(Number.isInteger(ms) && ms >= 1))
+    fail('maxSteps', 'an integer >= 1', ms);
   const d = o.maxTreeDepth;
   if (d !== undefined && !(Number.isInteger(d) && d >= 1 && d <= 30))
     fail('maxTreeDepth', 'an integer in [1, 30]', d);
@@ -426,13 +435,15 @@ function move(c: ChainSetup, st: ChainState, e: number): TransitionStats {
   const t =
     kernel.kind === 'nuts'
       ? nutsTransition(st.z, ctx)
-      : hmcTransition(
-          st.z,
-          Math.max(1, Math.ceil((kernel.options.trajectoryLength ?? 2 * Math.PI) / e)),
-          ctx,
-        );
+      : hmcTransition(st.z, hmcSteps(kernel.options, e), ctx);
   st.z = t.point;
   return t.stats;
+}
+
+/** HMC's leapfrog steps for step size e: ⌈length / e⌉, at least 1, at most `maxSteps`. */
+function hmcSteps(o: HmcOptions, e: number): number {
+  const steps = Math.ceil((o.trajectoryLength ?? 2 * Math.PI) / e);
+  return Math.min(o.maxSteps ?? 1024, Math.max(1, steps));
 }
 
 /** Adapt, at the end of a warm-up window: the metric from its draws, then a new step-size search. */

@@ -45,6 +45,8 @@ const badHmc: [HmcOptions, string, string][] = [
   [{ trajectoryLength: Infinity }, 'trajectoryLength', 'Infinity'],
   [{ trajectoryLength: NaN }, 'trajectoryLength', 'NaN'],
   [{ targetAccept: 2 }, 'targetAccept', '2'],
+  [{ maxSteps: 0 }, 'maxSteps', '0'],
+  [{ maxSteps: 2.5 }, 'maxSteps', '2.5'],
 ];
 
 const cases: ErrorCase[] = [

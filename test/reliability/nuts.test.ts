@@ -22,10 +22,12 @@ import { potentialFn } from '../../src/inference/density.js';
 import { potentialGrad } from '../../src/inference/integrator.js';
 
 /** log density 0 for x ≤ 1 (plus the Normal), `bad` for x > 1. */
-const regionModel = (bad: number) => (): void => {
-  const x = sample('x', new Normal(0, 1));
-  factor('f', where(greater(x, 1), bad, 0));
-};
+const regionModel =
+  (bad: number, above = 1) =>
+  (): void => {
+    const x = sample('x', new Normal(0, 1));
+    factor('f', where(greater(x, above), bad, 0));
+  };
 
 /** Finite log density everywhere, but an infinite gradient for x > 1. */
 const infGradModel = (): void => {
@@ -68,6 +70,24 @@ describe('NUTS/HMC: a non-finite potential or gradient is a divergence', () => {
       expect(r.stats.divergent.data.reduce((a, b) => a + b, 0)).toBe(r.numDivergences);
     });
   }
+
+  it('HMC with step-size adaptation under constant rejections stops at maxSteps per draw', () => {
+    // most of the prior's mass is rejected (x > -1), so adaptation shrinks ε and ⌈L/ε⌉
+    // grows without bound: it reaches any cap (here 4096), and never passes it
+    const model = regionModel(Infinity, -1);
+    const run = (maxSteps: number) =>
+      mcmc(model, {
+        kernel: hmc({ trajectoryLength: 2, maxSteps }),
+        numWarmup: 200,
+        numSamples: 50,
+        seed: 1,
+      });
+    const wide = run(4096);
+    expect(Math.max(...wide.stats.numSteps.data)).toBe(4096);
+    const capped = run(64);
+    expect(Math.max(...capped.stats.numSteps.data)).toBeLessThanOrEqual(64);
+    for (const r of [wide, capped]) expect(r.samples.x.data.some((v) => v > -1)).toBe(false);
+  });
 
   it.each(models)('the potential is +Infinity at x = 2: $name', ({ model }) => {
     const f = potentialGrad(potentialFn(model, []));
