@@ -8,15 +8,13 @@ import {
   reshape,
   tensor,
   toTensor,
+  type NestedArray,
   type Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
 import { substitute, trace, type Model } from './handlers.js';
 import type { McmcResult } from './mcmc.js';
 import { logLikelihood } from './predictive.js';
-
-/** Nested arrays of numbers (or booleans), as JSON holds them. */
-type Nested = number | boolean | Nested[];
 
 /** Values by name with a leading draw axis (shown inline in the API docs). @inline */
 type Draws = Readonly<Record<string, TensorLike>>;
@@ -34,14 +32,14 @@ type Draws = Readonly<Record<string, TensorLike>>;
  * ```
  */
 export interface ArvizData {
-  posterior: Record<string, Nested>;
-  sample_stats: Record<string, Nested>;
-  log_likelihood?: Record<string, Nested>;
-  posterior_predictive?: Record<string, Nested>;
-  prior?: Record<string, Nested>;
-  prior_predictive?: Record<string, Nested>;
-  observed_data?: Record<string, Nested>;
-  constant_data?: Record<string, Nested>;
+  posterior: Record<string, NestedArray>;
+  sample_stats: Record<string, NestedArray>;
+  log_likelihood?: Record<string, NestedArray>;
+  posterior_predictive?: Record<string, NestedArray>;
+  prior?: Record<string, NestedArray>;
+  prior_predictive?: Record<string, NestedArray>;
+  observed_data?: Record<string, NestedArray>;
+  constant_data?: Record<string, NestedArray>;
   coords?: Record<string, (string | number)[]>;
   dims?: Record<string, string[]>;
   attrs: Record<string, string>;
@@ -78,9 +76,9 @@ export interface ArvizOptions<A extends unknown[]> {
 }
 
 /** A tensor as nested arrays (`[]`-shaped: a number). */
-function nested(t: Tensor, bool = false): Nested {
+function nested(t: Tensor, bool = false): NestedArray {
   const data = Array.from(t.data, (v) => (bool ? v !== 0 : v));
-  const build = (axis: number, offset: number): Nested => {
+  const build = (axis: number, offset: number): NestedArray => {
     if (axis === t.rank) return data[offset];
     const step = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
     return Array.from({ length: t.shape[axis] }, (_, i) => build(axis + 1, offset + i * step));
@@ -89,7 +87,12 @@ function nested(t: Tensor, bool = false): Nested {
 }
 
 /** Draws reshaped to `[chains, draws, ...]`: merged draws are split, `[chains, draws, ...]` kept. */
-function byChain(values: Draws, chains: number, draws: number, op: string): Record<string, Nested> {
+function byChain(
+  values: Draws,
+  chains: number,
+  draws: number,
+  op: string,
+): Record<string, NestedArray> {
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => {
       const t = toTensor(v, op, k);
@@ -105,7 +108,7 @@ function byChain(values: Draws, chains: number, draws: number, op: string): Reco
 }
 
 /** One chain of draws: `[draws, ...]` becomes `[1, draws, ...]`. */
-function oneChain(values: Draws, op: string): Record<string, Nested> {
+function oneChain(values: Draws, op: string): Record<string, NestedArray> {
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => {
       const t = toTensor(v, op, k);
@@ -114,7 +117,7 @@ function oneChain(values: Draws, op: string): Record<string, Nested> {
   );
 }
 
-function plain(values: Draws, op: string): Record<string, Nested> {
+function plain(values: Draws, op: string): Record<string, NestedArray> {
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, nested(toTensor(v, op, k))]),
   );
