@@ -232,3 +232,86 @@ describe('RelaxedOneHotCategoricalStraightThrough', () => {
     expect(d.logProb(x.toArray()).toArray()).toEqual([-Infinity, -Infinity, -Infinity]);
   });
 });
+
+describe('logProb gradients', () => {
+  it('match central differences in the value, logits and temperature', () => {
+    const lb = (y: number, l: number, t: number): number =>
+      new RelaxedBernoulli(t, { logits: l }).logProb(y).item();
+    const [y0, l0, t0] = [0.3, 0.4, 0.8];
+    const gy = grad((y: Tensor) => new RelaxedBernoulli(t0, { logits: l0 }).logProb(y))(y0).item();
+    const gl = grad((l: Tensor) => new RelaxedBernoulli(t0, { logits: l }).logProb(y0))(l0).item();
+    const gt = grad((t: Tensor) => new RelaxedBernoulli(t, { logits: l0 }).logProb(y0))(t0).item();
+    const fd = centralDiff(([y, l, t]) => lb(y, l, t), [y0, l0, t0], 1e-6);
+    [gy, gl, gt].forEach((g, i) => expect(Math.abs(g - fd[i])).toBeLessThan(1e-8));
+    const c = golden.categorical[2];
+    const lc = (l: number[], t: number): number =>
+      new RelaxedOneHotCategorical(t, { logits: l }).logProb(c.y).item();
+    const gL = arr(
+      grad((l: Tensor) => new RelaxedOneHotCategorical(c.temperature, { logits: l }).logProb(c.y))(
+        c.logits,
+      ),
+    );
+    const fdL = centralDiff((l) => lc(l, c.temperature), c.logits, 1e-6);
+    gL.forEach((g, i) => expect(Math.abs(g - fdL[i])).toBeLessThan(1e-8));
+    const gT = grad((t: Tensor) =>
+      new RelaxedOneHotCategorical(t, { logits: c.logits }).logProb(c.y),
+    )(c.temperature).item();
+    const [fdT] = centralDiff(([t]) => lc(c.logits, t), [c.temperature], 1e-6);
+    expect(Math.abs(gT - fdT)).toBeLessThan(1e-8 * Math.max(1, Math.abs(fdT)));
+  });
+});
+
+describe('estimator variance on a discrete objective', () => {
+  // E[c_X] for X ~ Categorical(softmax(l)); exact gradient p_j (c_j - Σ p c).
+  // Measured (n = 4000, seed 21): total variance over coordinates of one-draw estimates,
+  // score function 2.623 (unbiased), Gumbel-softmax at λ = 0.5 0.687 (bias norm 0.074),
+  // straight-through 0.717 (bias norm 0.063); the exact gradient has norm 0.766.
+  it('Gumbel-softmax and straight-through have a lower variance than the score function', () => {
+    const c = tensor([0, 1, 4]);
+    const l0 = [0.5, 0, -0.5];
+    const n = 4000;
+    const r = rng(21);
+    const stats = (draw: () => number[]): { mean: number[]; totalVar: number } => {
+      const s = [0, 0, 0];
+      const s2 = [0, 0, 0];
+      for (let i = 0; i < n; i++) {
+        draw().forEach((g, j) => {
+          s[j] += g;
+          s2[j] += g * g;
+        });
+      }
+      const mean = s.map((v) => v / n);
+      return { mean, totalVar: s2.reduce((a, v, j) => a + v / n - mean[j] ** 2, 0) };
+    };
+    const cat = new RelaxedOneHotCategorical(1, { logits: l0 });
+    const p = arr(cat.probs);
+    const ec = p[1] + 4 * p[2];
+    const exact = p.map((pj, j) => pj * ([0, 1, 4][j] - ec));
+    const sf = stats(() => {
+      const x = new RelaxedOneHotCategoricalStraightThrough(1, { logits: l0 }).sample([], r);
+      const k = arr(x).indexOf(1);
+      const cx = [0, 1, 4][k];
+      return p.map((pj, j) => cx * ((j === k ? 1 : 0) - pj));
+    });
+    const relaxedGrad = (St: typeof RelaxedOneHotCategorical) => (): number[] => {
+      const seed = r.uint32();
+      return arr(
+        grad((l: Tensor) => sum(mul(new St(0.5, { logits: l }).sample([], rng(seed)), c)))(l0),
+      );
+    };
+    const gs = stats(relaxedGrad(RelaxedOneHotCategorical));
+    const st = stats(relaxedGrad(RelaxedOneHotCategoricalStraightThrough));
+    // the score function is unbiased: its mean is within 4 SE of the exact gradient
+    sf.mean.forEach((m, j) =>
+      expect(Math.abs(m - exact[j])).toBeLessThan(4 * Math.sqrt(sf.totalVar / n)),
+    );
+    console.log(
+      `score-function var ${sf.totalVar.toFixed(3)}, Gumbel-softmax var ${gs.totalVar.toFixed(3)}` +
+        ` (bias ${Math.hypot(...gs.mean.map((m, j) => m - exact[j])).toFixed(3)}),` +
+        ` straight-through var ${st.totalVar.toFixed(3)}` +
+        ` (bias ${Math.hypot(...st.mean.map((m, j) => m - exact[j])).toFixed(3)}), |exact| ${Math.hypot(...exact).toFixed(3)}`,
+    );
+    expect(gs.totalVar).toBeLessThan(sf.totalVar / 2);
+    expect(st.totalVar).toBeLessThan(sf.totalVar);
+  });
+});
