@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  bijectorFor,
   grad,
   mul,
   RelaxedBernoulli,
@@ -313,5 +314,26 @@ describe('estimator variance on a discrete objective', () => {
     );
     expect(gs.totalVar).toBeLessThan(sf.totalVar / 2);
     expect(st.totalVar).toBeLessThan(sf.totalVar);
+  });
+});
+
+describe('structure', () => {
+  it('expand, bijectorFor of the support, and sample = fromNoise(noise)', () => {
+    const b = new RelaxedBernoulli(0.5, { logits: 0.3 });
+    const e = b.expand([3]);
+    expect(e).toBeInstanceOf(RelaxedBernoulli);
+    expect(e.sample([2], rng(0)).shape).toEqual([2, 3]);
+    expect(e.logProb([0.2, 0.2, 0.2]).toArray()).toEqual(Array(3).fill(b.logProb(0.2).item()));
+    const c = new RelaxedOneHotCategoricalStraightThrough(0.5, { logits: [0, 1] });
+    const ce = c.expand([4]);
+    expect(ce).toBeInstanceOf(RelaxedOneHotCategoricalStraightThrough);
+    expect(ce.sample([], rng(0)).shape).toEqual([4, 2]);
+    expect(bijectorFor(b.support).constructor.name).toBe('Sigmoid');
+    expect(bijectorFor(c.support).constructor.name).toBe('StickBreaking');
+    for (const d of [b, c, new RelaxedOneHotCategorical(0.5, { logits: [0, 1, 2] })]) {
+      const eps = d.noise([3], rng(1));
+      expect(eps).toBeDefined();
+      expect(d.fromNoise(eps as Tensor).toArray()).toEqual(d.sample([3], rng(1)).toArray());
+    }
   });
 });
