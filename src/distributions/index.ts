@@ -24,7 +24,7 @@ export { Logistic } from './logistic.js';
 export { Bernoulli } from './bernoulli.js';
 export { Binomial } from './binomial.js';
 export { Categorical } from './categorical.js';
-export { RelaxedBernoulli } from './relaxed-bernoulli.js';
+export { RelaxedBernoulli, RelaxedBernoulliStraightThrough } from './relaxed-bernoulli.js';
 export {
   RelaxedOneHotCategorical,
   RelaxedOneHotCategoricalStraightThrough,

@@ -4,7 +4,9 @@
  */
 import {
   add,
+  customGradient,
   div,
+  greater,
   equal,
   log,
   log1p,
@@ -16,7 +18,7 @@ import {
   softplus,
   sub,
   where,
-  type Tensor,
+  Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
@@ -60,10 +62,10 @@ export class RelaxedBernoulli extends Distribution {
   };
   static override readonly reparameterized = true;
 
-  constructor(temperature: TensorLike, params: ProbsOrLogits) {
+  constructor(temperature: TensorLike, params: ProbsOrLogits, family = 'RelaxedBernoulli') {
     super({
-      family: 'RelaxedBernoulli',
-      params: { temperature, ...probsParam('RelaxedBernoulli', params) },
+      family,
+      params: { temperature, ...probsParam(family, params) },
       options: params,
     });
   }
@@ -117,5 +119,51 @@ export class RelaxedBernoulli extends Distribution {
     // at y = 0: log λ - l + (λ-1) log y; at y = 1: log λ + l + (λ-1) log(1 - y)
     const limit = add(where(lo, neg(l), l), xlogy(sub(t, 1), where(lo, x, sub(1, x))));
     return add(log(t), where(edge, limit, inner));
+  }
+}
+
+/** 1 where the relaxed draw exceeds ½, else 0, forward; the identity backward. */
+const straightThroughRound: (soft: Tensor) => Tensor = customGradient(
+  (soft: Tensor) => ({ value: noGrad(() => greater(soft, 0.5)), grad: (g: Tensor) => g }),
+  { name: 'straightThroughRound' },
+);
+
+/**
+ * The straight-through relaxed Bernoulli (Bengio et al. 2013; Jang, Gu & Poole 2017):
+ * a {@link RelaxedBernoulli} whose draws are hard 0/1 values (the relaxed draw rounded
+ * at ½, so Bernoulli(sigmoid(l))-distributed) while their gradients are those of the
+ * relaxed draw. `logProb` of a draw it returned is the binary Concrete log density at
+ * the relaxed draw behind it (as Pyro's RelaxedBernoulliStraightThrough does); any
+ * other value is scored as by {@link RelaxedBernoulli}.
+ * @param temperature - λ (> 0).
+ * @throws {@link ArgumentError} as {@link RelaxedBernoulli}.
+ * @example
+ * ```ts
+ * import { grad, RelaxedBernoulliStraightThrough, rng, sum, type Tensor } from 'pathwise';
+ * const d = new RelaxedBernoulliStraightThrough(0.5, { logits: 0 });
+ * d.sample([4], rng(0)).data.every((v) => v === 0 || v === 1); // true
+ * const f = (l: Tensor) => sum(new RelaxedBernoulliStraightThrough(0.5, { logits: l }).sample([4], rng(0)));
+ * grad(f)(0).item() > 0; // true: the relaxed gradient
+ * ```
+ */
+export class RelaxedBernoulliStraightThrough extends RelaxedBernoulli {
+  /** Each hard draw's relaxed draw, for logProb. */
+  private readonly softOf = new WeakMap<Tensor, Tensor>();
+
+  constructor(temperature: TensorLike, params: ProbsOrLogits) {
+    super(temperature, params, 'RelaxedBernoulliStraightThrough');
+  }
+
+  /** @internal the rounded relaxed draw at noise ε, with its gradient. */
+  override fromNoise(eps: Tensor): Tensor {
+    const soft = super.fromNoise(eps);
+    const hard = straightThroughRound(soft);
+    this.softOf.set(hard, soft);
+    return hard;
+  }
+
+  override logProb(value: TensorLike): Tensor {
+    const soft = value instanceof Tensor ? this.softOf.get(value) : undefined;
+    return super.logProb(soft ?? value);
   }
 }

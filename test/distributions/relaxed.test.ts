@@ -11,6 +11,7 @@ import {
   grad,
   mul,
   RelaxedBernoulli,
+  RelaxedBernoulliStraightThrough,
   RelaxedOneHotCategorical,
   RelaxedOneHotCategoricalStraightThrough,
   rng,
@@ -335,5 +336,24 @@ describe('structure', () => {
       expect(eps).toBeDefined();
       expect(d.fromNoise(eps as Tensor).toArray()).toEqual(d.sample([3], rng(1)).toArray());
     }
+  });
+});
+
+describe('RelaxedBernoulliStraightThrough', () => {
+  it('draws the rounded relaxed draw, passes its gradient, and scores it at the relaxed value', () => {
+    const l0 = [0.3, -0.8];
+    const hard = new RelaxedBernoulliStraightThrough(0.5, { logits: l0 }).sample([40], rng(2));
+    const soft = new RelaxedBernoulli(0.5, { logits: l0 }).sample([40], rng(2));
+    expect(arr(hard)).toEqual(arr(soft).map((v) => (v > 0.5 ? 1 : 0)));
+    const w = tensor([1.5, -2]);
+    const obj = (St: typeof RelaxedBernoulli) => (l: Tensor) =>
+      sum(mul(new St(0.5, { logits: l }).sample([9], rng(8)), w));
+    const a = arr(grad(obj(RelaxedBernoulliStraightThrough))(l0));
+    expect(a).toEqual(arr(grad(obj(RelaxedBernoulli))(l0)));
+    expect(a.every((v) => Math.abs(v) > 1e-3)).toBe(true);
+    const d = new RelaxedBernoulliStraightThrough(0.5, { logits: l0 });
+    const x = d.sample([3], rng(1));
+    const s = new RelaxedBernoulli(0.5, { logits: l0 }).sample([3], rng(1));
+    expect(arr(d.logProb(x))).toEqual(arr(new RelaxedBernoulli(0.5, { logits: l0 }).logProb(s)));
   });
 });
