@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference log densities for test/distributions/relaxed.test.ts.
 
 RelaxedBernoulli (binary Concrete) and RelaxedOneHotCategorical (Concrete) log densities
@@ -8,7 +8,7 @@ computes them through the logistic / log-sum-exp forms). Where torch is importab
 RelaxedBernoulli / RelaxedOneHotCategorical log_prob (float64) is checked against the
 mpmath value too. Writes test/distributions/relaxed-golden.json.
 
-Run: /usr/bin/python3 scripts/golden-relaxed.py
+Run: python3 scripts/golden-relaxed.py (numpy-free: mpmath, and torch if present)
 """
 import json
 import os
