@@ -8,7 +8,8 @@ computes them through the logistic / log-sum-exp forms). Where torch is importab
 RelaxedBernoulli / RelaxedOneHotCategorical log_prob (float64) is checked against the
 mpmath value too. Writes test/distributions/relaxed-golden.json.
 
-Run: python3 scripts/golden-relaxed.py (numpy-free: mpmath, and torch if present)
+Run: python3 scripts/golden-relaxed.py (mpmath; torch if present), then
+npx prettier --write test/distributions/relaxed-golden.json
 """
 import json
 import os
