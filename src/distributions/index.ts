@@ -24,6 +24,11 @@ export { Logistic } from './logistic.js';
 export { Bernoulli } from './bernoulli.js';
 export { Binomial } from './binomial.js';
 export { Categorical } from './categorical.js';
+export { RelaxedBernoulli, RelaxedBernoulliStraightThrough } from './relaxed-bernoulli.js';
+export {
+  RelaxedOneHotCategorical,
+  RelaxedOneHotCategoricalStraightThrough,
+} from './relaxed-categorical.js';
 export { Poisson } from './poisson.js';
 export { Geometric } from './geometric.js';
 export { Dirichlet } from './dirichlet.js';
