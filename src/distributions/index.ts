@@ -26,6 +26,8 @@ export { Binomial } from './binomial.js';
 export { Categorical } from './categorical.js';
 export { Poisson } from './poisson.js';
 export { Geometric } from './geometric.js';
+export { NegativeBinomial } from './negative-binomial.js';
+export { GammaPoisson } from './gamma-poisson.js';
 export { Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';

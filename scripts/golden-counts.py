@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Golden log-masses for the count families of test/distributions/counts.test.ts.
+
+Each value is mpmath's at 50 digits and is checked against scipy.stats here: scipy must
+agree to 1e-12 relative at typical points; at extreme points scipy itself rounds
+(nbinom.logpmf forms n*log(p) from a rounded p and subtracts gammaln's of 1e6), so
+the mpmath value is the reference and scipy's disagreement is printed.
+
+Writes test/distributions/golden-counts.json: for each family a list of
+{"params": {...}, "x": k, "logProb": value}, "typical" points (checked to 1e-12 relative)
+and "extreme" points (large counts, tiny/huge concentrations; 2e-10 relative).
+NegativeBinomial uses PyTorch's convention (probs = success probability, counting
+successes before totalCount failures), which is scipy's nbinom(totalCount, 1 - probs).
+GammaPoisson(mean m, concentration c) is nbinom(c, c / (m + c)).
+
+Run: python3 scripts/golden-counts.py && npx prettier --write test/distributions/golden-counts.json
+(needs scipy)
+"""
+import json
+import os
+
+import mpmath as mp
+from scipy import stats
+
+mp.mp.dps = 50
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "test", "distributions", "golden-counts.json")
+
+
+def nb_exact(k, r, p, q):
+    """log Γ(k+r)/(Γ(r) k!) p^k q^r at 50 digits (p, q exact mpf, p + q = 1)."""
+    k, r = mp.mpf(k), mp.mpf(r)
+    return mp.loggamma(k + r) - mp.loggamma(r) - mp.loggamma(k + 1) + k * mp.log(p) + r * mp.log(q)
+
+
+def point(params, k, exact, approx):
+    v = float(exact)
+    if abs(approx - v) > 1e-12 * abs(v):
+        print(f"scipy differs at {params}, x = {k}: {approx} vs {v}")
+    return {"params": params, "x": k, "logProb": v}
+
+
+def nb(r, p, ks):
+    pm = mp.mpf(p)
+    return [point({"totalCount": r, "probs": p}, k, nb_exact(k, r, pm, 1 - pm),
+                  float(stats.nbinom.logpmf(k, r, 1 - p))) for k in ks]
+
+
+def gp(m, c, ks):
+    mm, cm = mp.mpf(m), mp.mpf(c)
+    return [point({"mean": m, "concentration": c}, k, nb_exact(k, c, mm / (mm + cm), cm / (mm + cm)),
+                  float(stats.nbinom.logpmf(k, c, c / (m + c)))) for k in ks]
+
+
+golden = {
+    "NegativeBinomial": {
+        "typical": nb(3.0, 0.4, [0, 1, 2, 5, 10]) + nb(0.7, 0.25, [0, 1, 3, 8]) + nb(12.5, 0.8, [4, 50, 120]),
+        "extreme": nb(1e6, 0.3, [428571, 430000]) + nb(0.001, 0.5, [0, 1, 7]) + nb(2.0, 0.999, [1500, 30000])
+        + nb(1e5, 1e-4, [0, 10, 25]),
+    },
+    "GammaPoisson": {
+        "typical": gp(2.0, 3.0, [0, 1, 2, 5, 10]) + gp(7.5, 0.6, [0, 3, 20]) + gp(0.3, 40.0, [0, 1, 4]),
+        "extreme": gp(1e6, 1e6, [1000000, 1002000]) + gp(5.0, 1e-3, [0, 1, 40]) + gp(3.0, 1e8, [0, 3, 12])
+        + gp(1e4, 2.0, [10000, 40000]),
+    },
+}
+
+with open(OUT, "w") as f:
+    json.dump(golden, f, indent=1)
+    f.write("\n")
