@@ -11,7 +11,8 @@ Writes test/distributions/golden-counts.json: for each family a list of
 and "extreme" points (large counts, tiny/huge concentrations; 2e-10 relative).
 NegativeBinomial uses PyTorch's convention (probs = success probability, counting
 successes before totalCount failures), which is scipy's nbinom(totalCount, 1 - probs).
-GammaPoisson(mean m, concentration c) is nbinom(c, c / (m + c)).
+GammaPoisson(mean m, concentration c) is nbinom(c, c / (m + c)); BetaBinomial(a, b, n) is
+betabinom(n, a, b).
 
 Run: python3 scripts/golden-counts.py && npx prettier --write test/distributions/golden-counts.json
 (needs scipy)
@@ -52,6 +53,17 @@ def gp(m, c, ks):
                   float(stats.nbinom.logpmf(k, c, c / (m + c)))) for k in ks]
 
 
+def bb_exact(k, a, b, n):
+    k, a, b, n = (mp.mpf(v) for v in (k, a, b, n))
+    lc = mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1)
+    return lc + mp.log(mp.beta(k + a, n - k + b)) - mp.log(mp.beta(a, b))
+
+
+def bb(a, b, n, ks):
+    return [point({"concentration1": a, "concentration0": b, "totalCount": n}, k, bb_exact(k, a, b, n),
+                  float(stats.betabinom.logpmf(k, n, a, b))) for k in ks]
+
+
 golden = {
     "NegativeBinomial": {
         "typical": nb(3.0, 0.4, [0, 1, 2, 5, 10]) + nb(0.7, 0.25, [0, 1, 3, 8]) + nb(12.5, 0.8, [4, 50, 120]),
@@ -62,6 +74,11 @@ golden = {
         "typical": gp(2.0, 3.0, [0, 1, 2, 5, 10]) + gp(7.5, 0.6, [0, 3, 20]) + gp(0.3, 40.0, [0, 1, 4]),
         "extreme": gp(1e6, 1e6, [1000000, 1002000]) + gp(5.0, 1e-3, [0, 1, 40]) + gp(3.0, 1e8, [0, 3, 12])
         + gp(1e4, 2.0, [10000, 40000]),
+    },
+    "BetaBinomial": {
+        "typical": bb(2.0, 3.0, 10, [0, 3, 7, 10]) + bb(0.5, 0.5, 20, [0, 1, 10, 20]) + bb(12.0, 4.5, 40, [5, 30]),
+        "extreme": bb(2.0, 3.0, 1000000, [0, 400000, 999999, 1000000]) + bb(1e-3, 2e-3, 50, [0, 1, 25, 50])
+        + bb(1e7, 3e7, 1000, [250, 260]) + bb(1e4, 1.0, 100000, [99990, 100000]),
     },
 }
 

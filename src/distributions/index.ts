@@ -28,6 +28,7 @@ export { Poisson } from './poisson.js';
 export { Geometric } from './geometric.js';
 export { NegativeBinomial } from './negative-binomial.js';
 export { GammaPoisson } from './gamma-poisson.js';
+export { BetaBinomial } from './beta-binomial.js';
 export { Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  BetaBinomial,
   GammaPoisson,
   NegativeBinomial,
   grad,
@@ -22,6 +23,7 @@ type Point = { params: Params; x: number; logProb: number };
 const MAKE: Record<string, (p: Params) => Distribution> = {
   NegativeBinomial: (p) => new NegativeBinomial(p.totalCount, { probs: p.probs }),
   GammaPoisson: (p) => new GammaPoisson(p.mean, p.concentration),
+  BetaBinomial: (p) => new BetaBinomial(p.concentration1, p.concentration0, p.totalCount),
 };
 
 /** Builders taking every continuous parameter as a Tensor, for the gradient checks. */
@@ -29,6 +31,7 @@ const MAKE_T: Record<string, (t: Tensor[]) => Distribution> = {
   NegativeBinomial: ([r, p]) => new NegativeBinomial(r, { probs: p }),
   NegativeBinomialLogits: ([r, l]) => new NegativeBinomial(r, { logits: l }),
   GammaPoisson: ([m, c]) => new GammaPoisson(m, c),
+  BetaBinomial: ([a, b]) => new BetaBinomial(a, b, 25),
 };
 
 function relErr(a: number, b: number): number {
@@ -132,6 +135,15 @@ describe('gradients of logProb', () => {
   });
 });
 
+describe('gradients of logProb (BetaBinomial)', () => {
+  it('BetaBinomial in both concentrations', () => {
+    for (const x of [0, 1, 12, 25]) {
+      checkGrad('BetaBinomial', [2, 3], x);
+      checkGrad('BetaBinomial', [0.3, 2.5], x);
+    }
+  });
+});
+
 describe('sample moments (1e5 seeded draws, 4 SE)', () => {
   it('NegativeBinomial', () => {
     checkMoments(new NegativeBinomial(3, { probs: 0.4 }), 'nb1');
@@ -140,5 +152,15 @@ describe('sample moments (1e5 seeded draws, 4 SE)', () => {
   it('GammaPoisson', () => {
     checkMoments(new GammaPoisson(2, 3), 'gp1');
     checkMoments(new GammaPoisson(8, 0.7), 'gp2');
+  });
+});
+
+describe('sample moments (BetaBinomial)', () => {
+  it('BetaBinomial', () => {
+    checkMoments(new BetaBinomial(2, 3, 10), 'bb1');
+    checkMoments(new BetaBinomial(0.4, 0.7, 60), 'bb2');
+  });
+  it('BetaBinomial logProb is -Infinity above totalCount', () => {
+    expect(new BetaBinomial(2, 3, 10).logProb(11).item()).toBe(-Infinity);
   });
 });
