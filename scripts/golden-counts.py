@@ -12,7 +12,8 @@ and "extreme" points (large counts, tiny/huge concentrations; 2e-10 relative).
 NegativeBinomial uses PyTorch's convention (probs = success probability, counting
 successes before totalCount failures), which is scipy's nbinom(totalCount, 1 - probs).
 GammaPoisson(mean m, concentration c) is nbinom(c, c / (m + c)); BetaBinomial(a, b, n) is
-betabinom(n, a, b).
+betabinom(n, a, b). The zero-inflated families (scipy has none) are cross-checked
+against log(g + (1-g) p(0)) and log1p(-g) + log p(k) from scipy's poisson and nbinom.
 
 Run: python3 scripts/golden-counts.py && npx prettier --write test/distributions/golden-counts.json
 (needs scipy)
@@ -21,6 +22,7 @@ import json
 import os
 
 import mpmath as mp
+import numpy as np
 from scipy import stats
 
 mp.mp.dps = 50
@@ -64,6 +66,31 @@ def bb(a, b, n, ks):
                   float(stats.betabinom.logpmf(k, n, a, b))) for k in ks]
 
 
+def zi_exact(k, g, logbase):
+    g = mp.mpf(g)
+    return mp.log(g + (1 - g) * mp.exp(logbase)) if k == 0 else mp.log(1 - g) + logbase
+
+
+def zi_scipy(k, g, logbase):
+    return float(np.log(g + (1 - g) * np.exp(logbase)) if k == 0 else np.log1p(-g) + logbase)
+
+
+def pois_exact(k, lam):
+    lam = mp.mpf(lam)
+    return k * mp.log(lam) - lam - mp.loggamma(k + 1)
+
+
+def zip_(lam, g, ks):
+    return [point({"rate": lam, "gate": g}, k, zi_exact(k, g, pois_exact(k, lam)),
+                  zi_scipy(k, g, stats.poisson.logpmf(k, lam))) for k in ks]
+
+
+def zinb(r, p, g, ks):
+    pm = mp.mpf(p)
+    return [point({"totalCount": r, "probs": p, "gate": g}, k, zi_exact(k, g, nb_exact(k, r, pm, 1 - pm)),
+                  zi_scipy(k, g, stats.nbinom.logpmf(k, r, 1 - p))) for k in ks]
+
+
 golden = {
     "NegativeBinomial": {
         "typical": nb(3.0, 0.4, [0, 1, 2, 5, 10]) + nb(0.7, 0.25, [0, 1, 3, 8]) + nb(12.5, 0.8, [4, 50, 120]),
@@ -79,6 +106,15 @@ golden = {
         "typical": bb(2.0, 3.0, 10, [0, 3, 7, 10]) + bb(0.5, 0.5, 20, [0, 1, 10, 20]) + bb(12.0, 4.5, 40, [5, 30]),
         "extreme": bb(2.0, 3.0, 1000000, [0, 400000, 999999, 1000000]) + bb(1e-3, 2e-3, 50, [0, 1, 25, 50])
         + bb(1e7, 3e7, 1000, [250, 260]) + bb(1e4, 1.0, 100000, [99990, 100000]),
+    },
+    "ZeroInflatedPoisson": {
+        "typical": zip_(3.0, 0.2, [0, 1, 3, 9]) + zip_(0.4, 0.7, [0, 1, 2]) + zip_(25.0, 0.05, [0, 20, 40]),
+        "extreme": zip_(1e6, 0.3, [0, 1000000, 1003000]) + zip_(1e-6, 1e-9, [0, 1, 3]) + zip_(2.0, 1 - 1e-9, [0, 1, 5])
+        + zip_(50.0, 1e-12, [0, 50]),
+    },
+    "ZeroInflatedNegativeBinomial": {
+        "typical": zinb(3.0, 0.4, 0.2, [0, 1, 2, 10]) + zinb(0.7, 0.25, 0.6, [0, 1, 4]),
+        "extreme": zinb(1e6, 0.3, 0.1, [0, 428571]) + zinb(0.001, 0.5, 1e-9, [0, 1, 7]) + zinb(5.0, 0.5, 1 - 1e-9, [0, 3]),
     },
 }
 

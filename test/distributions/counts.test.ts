@@ -9,6 +9,7 @@ import {
   BetaBinomial,
   GammaPoisson,
   NegativeBinomial,
+  ZeroInflatedPoisson,
   grad,
   rng,
   tensor,
@@ -24,6 +25,7 @@ const MAKE: Record<string, (p: Params) => Distribution> = {
   NegativeBinomial: (p) => new NegativeBinomial(p.totalCount, { probs: p.probs }),
   GammaPoisson: (p) => new GammaPoisson(p.mean, p.concentration),
   BetaBinomial: (p) => new BetaBinomial(p.concentration1, p.concentration0, p.totalCount),
+  ZeroInflatedPoisson: (p) => new ZeroInflatedPoisson(p.rate, p.gate),
 };
 
 /** Builders taking every continuous parameter as a Tensor, for the gradient checks. */
@@ -32,6 +34,7 @@ const MAKE_T: Record<string, (t: Tensor[]) => Distribution> = {
   NegativeBinomialLogits: ([r, l]) => new NegativeBinomial(r, { logits: l }),
   GammaPoisson: ([m, c]) => new GammaPoisson(m, c),
   BetaBinomial: ([a, b]) => new BetaBinomial(a, b, 25),
+  ZeroInflatedPoisson: ([l, g]) => new ZeroInflatedPoisson(l, g),
 };
 
 function relErr(a: number, b: number): number {
@@ -162,5 +165,18 @@ describe('sample moments (BetaBinomial)', () => {
   });
   it('BetaBinomial logProb is -Infinity above totalCount', () => {
     expect(new BetaBinomial(2, 3, 10).logProb(11).item()).toBe(-Infinity);
+  });
+});
+
+describe('ZeroInflatedPoisson gradients and moments', () => {
+  it('gradients in rate and gate', () => {
+    for (const x of [0, 1, 4, 30]) {
+      checkGrad('ZeroInflatedPoisson', [3, 0.2], x);
+      checkGrad('ZeroInflatedPoisson', [0.3, 0.85], x);
+    }
+  });
+  it('moments', () => {
+    checkMoments(new ZeroInflatedPoisson(3, 0.2), 'zip1');
+    checkMoments(new ZeroInflatedPoisson(12, 0.6), 'zip2');
   });
 });
