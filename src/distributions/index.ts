@@ -30,6 +30,7 @@ export { NegativeBinomial } from './negative-binomial.js';
 export { GammaPoisson } from './gamma-poisson.js';
 export { BetaBinomial } from './beta-binomial.js';
 export { ZeroInflatedPoisson } from './zero-inflated-poisson.js';
+export { ZeroInflatedNegativeBinomial } from './zero-inflated-negative-binomial.js';
 export { Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';

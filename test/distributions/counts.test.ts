@@ -9,6 +9,7 @@ import {
   BetaBinomial,
   GammaPoisson,
   NegativeBinomial,
+  ZeroInflatedNegativeBinomial,
   ZeroInflatedPoisson,
   grad,
   rng,
@@ -26,6 +27,8 @@ const MAKE: Record<string, (p: Params) => Distribution> = {
   GammaPoisson: (p) => new GammaPoisson(p.mean, p.concentration),
   BetaBinomial: (p) => new BetaBinomial(p.concentration1, p.concentration0, p.totalCount),
   ZeroInflatedPoisson: (p) => new ZeroInflatedPoisson(p.rate, p.gate),
+  ZeroInflatedNegativeBinomial: (p) =>
+    new ZeroInflatedNegativeBinomial(p.totalCount, { probs: p.probs, gate: p.gate }),
 };
 
 /** Builders taking every continuous parameter as a Tensor, for the gradient checks. */
@@ -35,6 +38,10 @@ const MAKE_T: Record<string, (t: Tensor[]) => Distribution> = {
   GammaPoisson: ([m, c]) => new GammaPoisson(m, c),
   BetaBinomial: ([a, b]) => new BetaBinomial(a, b, 25),
   ZeroInflatedPoisson: ([l, g]) => new ZeroInflatedPoisson(l, g),
+  ZeroInflatedNegativeBinomial: ([r, p, g]) =>
+    new ZeroInflatedNegativeBinomial(r, { probs: p, gate: g }),
+  ZeroInflatedNegativeBinomialLogits: ([r, l, g]) =>
+    new ZeroInflatedNegativeBinomial(r, { logits: l, gate: g }),
 };
 
 function relErr(a: number, b: number): number {
@@ -178,5 +185,18 @@ describe('ZeroInflatedPoisson gradients and moments', () => {
   it('moments', () => {
     checkMoments(new ZeroInflatedPoisson(3, 0.2), 'zip1');
     checkMoments(new ZeroInflatedPoisson(12, 0.6), 'zip2');
+  });
+});
+
+describe('ZeroInflatedNegativeBinomial gradients and moments', () => {
+  it('gradients in totalCount, probs / logits and gate', () => {
+    for (const x of [0, 1, 4, 30]) {
+      checkGrad('ZeroInflatedNegativeBinomial', [3, 0.4, 0.2], x);
+      checkGrad('ZeroInflatedNegativeBinomialLogits', [0.8, 0.5, 0.6], x);
+    }
+  });
+  it('moments', () => {
+    checkMoments(new ZeroInflatedNegativeBinomial(3, { probs: 0.4, gate: 0.2 }), 'zinb1');
+    checkMoments(new ZeroInflatedNegativeBinomial(1.5, { logits: 1.5, gate: 0.5 }), 'zinb2');
   });
 });
