@@ -91,6 +91,26 @@ def zinb(r, p, g, ks):
                   zi_scipy(k, g, stats.nbinom.logpmf(k, r, 1 - p))) for k in ks]
 
 
+def mn_exact(x, p):
+    n = sum(x)
+    v = mp.loggamma(n + 1)
+    for xi, pi in zip(x, p):
+        v += -mp.loggamma(xi + 1) + (xi * mp.log(mp.mpf(pi)) if xi else 0)
+    return v
+
+
+def mn(p, xs):
+    return [point({"probs": p}, x, mn_exact(x, p), float(stats.multinomial.logpmf(x, sum(x), p))) for x in xs]
+
+
+golden_vec = {
+    "Multinomial": {
+        "typical": mn([0.2, 0.3, 0.5], [[1, 1, 2], [0, 0, 4], [3, 5, 2]]) + mn([0.5, 0.5], [[0, 0], [7, 3]]),
+        "extreme": mn([0.2, 0.3, 0.5], [[200000, 300000, 500000], [199000, 300500, 500500]])
+        + mn([1e-12, 0.5 - 5e-13, 0.5 - 5e-13], [[0, 10, 12], [1, 10, 12]]),
+    },
+}
+
 golden = {
     "NegativeBinomial": {
         "typical": nb(3.0, 0.4, [0, 1, 2, 5, 10]) + nb(0.7, 0.25, [0, 1, 3, 8]) + nb(12.5, 0.8, [4, 50, 120]),
@@ -117,6 +137,8 @@ golden = {
         "extreme": zinb(1e6, 0.3, 0.1, [0, 428571]) + zinb(0.001, 0.5, 1e-9, [0, 1, 7]) + zinb(5.0, 0.5, 1 - 1e-9, [0, 3]),
     },
 }
+
+golden.update(golden_vec)
 
 with open(OUT, "w") as f:
     json.dump(golden, f, indent=1)

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BetaBinomial,
   GammaPoisson,
+  Multinomial,
   NegativeBinomial,
   ZeroInflatedNegativeBinomial,
   ZeroInflatedPoisson,
@@ -95,7 +96,7 @@ function checkMoments(d: Distribution, name: string): void {
 }
 
 describe.each(Object.keys(MAKE))('%s', (name) => {
-  const g = (golden as Record<string, { typical: Point[]; extreme: Point[] }>)[name];
+  const g = (golden as unknown as Record<string, { typical: Point[]; extreme: Point[] }>)[name];
   it('logProb matches scipy at typical points (1e-12) and extreme points (2e-10)', () => {
     for (const [points, tol] of [
       [g.typical, 1e-12],
@@ -198,5 +199,68 @@ describe('ZeroInflatedNegativeBinomial gradients and moments', () => {
   it('moments', () => {
     checkMoments(new ZeroInflatedNegativeBinomial(3, { probs: 0.4, gate: 0.2 }), 'zinb1');
     checkMoments(new ZeroInflatedNegativeBinomial(1.5, { logits: 1.5, gate: 0.5 }), 'zinb2');
+  });
+});
+
+describe('Multinomial', () => {
+  const g = (
+    golden as unknown as Record<
+      string,
+      Record<string, { params: { probs: number[] }; x: number[]; logProb: number }[]>
+    >
+  ).Multinomial;
+  it('logProb matches 50-digit values (1e-12 typical, 2e-10 extreme)', () => {
+    for (const [points, tol] of [
+      [g.typical, 1e-12],
+      [g.extreme, 2e-10],
+    ] as const) {
+      for (const p of points) {
+        const n = p.x.reduce((a, b) => a + b, 0);
+        const v = new Multinomial(n, { probs: p.params.probs }).logProb(p.x).item();
+        expect(relErr(v, p.logProb), `${JSON.stringify(p)}: ${v}`).toBeLessThanOrEqual(tol);
+      }
+    }
+  });
+  it('logProb is -Infinity off the support (wrong sum, negative, fractional, NaN)', () => {
+    const d = new Multinomial(4, { probs: [0.2, 0.3, 0.5] });
+    const x = [
+      [1, 1, 1],
+      [-1, 3, 2],
+      [0.5, 1.5, 2],
+      [NaN, 2, 2],
+    ];
+    expect(d.logProb(x).toArray()).toEqual([-Infinity, -Infinity, -Infinity, -Infinity]);
+  });
+  it('gradient in each logit matches a central difference', () => {
+    const logits = [0.3, -1.1, 0.8];
+    const x = [2, 0, 5];
+    const lp = (l: number[]) => new Multinomial(7, { logits: l }).logProb(x).item();
+    const gr = grad((l: Tensor) => new Multinomial(7, { logits: l }).logProb(x))(
+      tensor(logits),
+    ).toArray() as number[];
+    logits.forEach((v, i) => {
+      const fd = diff((u) => lp(logits.map((w, j) => (j === i ? u : w))), v);
+      expect(relErr(gr[i], fd), `d/dlogit${i}`).toBeLessThan(1e-8);
+    });
+  });
+  it('sample moments per component; batch and expand', () => {
+    const d = new Multinomial(10, { probs: [0.2, 0.3, 0.5] });
+    const s = d.sample([100_000], rng('counts/multinomial')).data;
+    const mean = d.mean.data;
+    const variance = d.variance.data;
+    for (let j = 0; j < 3; j++) {
+      let m = 0;
+      for (let i = j; i < s.length; i += 3) m += s[i];
+      m /= 100_000;
+      let v = 0;
+      for (let i = j; i < s.length; i += 3) v += (s[i] - m) ** 2;
+      v /= 100_000;
+      expect(Math.abs(m - mean[j])).toBeLessThan(4 * Math.sqrt(variance[j] / 100_000));
+      expect(Math.abs(v - variance[j])).toBeLessThan(0.04 * variance[j]);
+    }
+    for (let i = 0; i < s.length; i += 3) expect(s[i] + s[i + 1] + s[i + 2]).toBe(10);
+    const e = d.expand([2]);
+    expect(e.batchShape).toEqual([2]);
+    expect(e.sample([4], rng('counts/mexpand')).shape).toEqual([4, 2, 3]);
   });
 });
