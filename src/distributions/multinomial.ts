@@ -47,11 +47,14 @@ export function logMultinomialCoefficient(x: Tensor): Tensor {
 }
 
 /** Vectors of non-negative integers (last axis) summing to n. */
-export function countVectors(n: Tensor): Constraint {
+export function countVectors(
+  n: Tensor,
+  description = 'a vector of non-negative integers summing to totalCount',
+): Constraint {
   const base = constraints.nonNegativeInteger;
   return new Constraint({
     kind: 'independent',
-    description: 'a vector of non-negative integers summing to totalCount',
+    description,
     eventDim: 1,
     discrete: true,
     base,

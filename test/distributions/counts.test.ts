@@ -10,6 +10,7 @@ import {
   GammaPoisson,
   Multinomial,
   NegativeBinomial,
+  OneHotCategorical,
   ZeroInflatedNegativeBinomial,
   ZeroInflatedPoisson,
   grad,
@@ -262,5 +263,52 @@ describe('Multinomial', () => {
     const e = d.expand([2]);
     expect(e.batchShape).toEqual([2]);
     expect(e.sample([4], rng('counts/mexpand')).shape).toEqual([4, 2, 3]);
+  });
+});
+
+describe('OneHotCategorical', () => {
+  type VPoint = { params: { probs: number[] }; x: number[]; logProb: number };
+  const g = (golden as unknown as Record<string, Record<string, VPoint[]>>).OneHotCategorical;
+  it('logProb matches scipy (multinomial with n = 1) to 1e-12', () => {
+    for (const p of [...g.typical, ...g.extreme]) {
+      const v = new OneHotCategorical({ probs: p.params.probs }).logProb(p.x).item();
+      expect(relErr(v, p.logProb), `${JSON.stringify(p)}: ${v}`).toBeLessThanOrEqual(1e-12);
+    }
+  });
+  it('logProb is -Infinity off the one-hot vectors', () => {
+    const d = new OneHotCategorical({ logits: [0.1, 0.2, 0.3] });
+    const x = [
+      [0, 1, 1],
+      [0, 0, 0],
+      [0.5, 0.5, 0],
+      [-1, 1, 1],
+      [NaN, 1, 0],
+    ];
+    expect(d.logProb(x).toArray()).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity]);
+  });
+  it('gradient in each logit matches a central difference', () => {
+    const logits = [0.3, -1.1, 0.8];
+    const x = [0, 1, 0];
+    const lp = (l: number[]) => new OneHotCategorical({ logits: l }).logProb(x).item();
+    const gr = grad((l: Tensor) => new OneHotCategorical({ logits: l }).logProb(x))(
+      tensor(logits),
+    ).toArray() as number[];
+    logits.forEach((v, i) => {
+      const fd = diff((u) => lp(logits.map((w, j) => (j === i ? u : w))), v);
+      expect(relErr(gr[i], fd), `d/dlogit${i}`).toBeLessThan(1e-8);
+    });
+  });
+  it('sample frequencies within 4 SE of probs; expand', () => {
+    const d = new OneHotCategorical({ probs: [0.2, 0.3, 0.5] });
+    const s = d.sample([100_000], rng('counts/onehot')).data;
+    for (let j = 0; j < 3; j++) {
+      let m = 0;
+      for (let i = j; i < s.length; i += 3) m += s[i];
+      m /= 100_000;
+      const v = d.variance.data[j];
+      expect(Math.abs(m - d.mean.data[j])).toBeLessThan(4 * Math.sqrt(v / 100_000));
+    }
+    for (let i = 0; i < s.length; i += 3) expect(s[i] + s[i + 1] + s[i + 2]).toBe(1);
+    expect(d.expand([2]).sample([4], rng('counts/oexpand')).shape).toEqual([4, 2, 3]);
   });
 });
