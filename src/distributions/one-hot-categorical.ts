@@ -11,7 +11,6 @@ import {
   sum,
   Tensor,
   type Shape,
-  type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
