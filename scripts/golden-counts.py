@@ -103,6 +103,20 @@ def mn(p, xs):
     return [point({"probs": p}, x, mn_exact(x, p), float(stats.multinomial.logpmf(x, sum(x), p))) for x in xs]
 
 
+def dm_exact(x, a):
+    n = sum(x)
+    a = [mp.mpf(v) for v in a]
+    v = mp.loggamma(n + 1) + mp.loggamma(sum(a)) - mp.loggamma(n + sum(a))
+    for xi, ai in zip(x, a):
+        v += mp.loggamma(xi + ai) - mp.loggamma(ai) - mp.loggamma(xi + 1)
+    return v
+
+
+def dm(a, xs):
+    return [point({"concentration": a}, x, dm_exact(x, a),
+                  float(stats.dirichlet_multinomial.logpmf(x, a, sum(x)))) for x in xs]
+
+
 golden_vec = {
     "Multinomial": {
         "typical": mn([0.2, 0.3, 0.5], [[1, 1, 2], [0, 0, 4], [3, 5, 2]]) + mn([0.5, 0.5], [[0, 0], [7, 3]]),
@@ -112,6 +126,11 @@ golden_vec = {
     "OneHotCategorical": {
         "typical": mn([0.2, 0.3, 0.5], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]) + mn([0.1, 0.9], [[1, 0]]),
         "extreme": mn([1e-300, 0.25, 0.75 - 1e-300], [[1, 0, 0], [0, 0, 1]]),
+    },
+    "DirichletMultinomial": {
+        "typical": dm([1.0, 2.0, 3.0], [[1, 1, 2], [0, 0, 4], [3, 5, 2]]) + dm([0.5, 0.5], [[0, 0], [7, 3]]),
+        "extreme": dm([2.0, 3.0, 5.0], [[200000, 300000, 500000], [1000000, 0, 0]])
+        + dm([1e-3, 2e-3, 5e-3], [[0, 0, 20], [5, 10, 5]]) + dm([1e7, 2e7, 3e7], [[100, 200, 300], [90, 210, 300]]),
     },
 }
 

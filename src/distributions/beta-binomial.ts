@@ -25,7 +25,7 @@ import { drawEach } from './util.js';
  * stirlerr(x): `(a+k-½) log1p(k/a) + k log a - k + stirlerr(a+k) - stirlerr(a)`, which
  * does not cancel when a is huge (the difference of two lgamma's near 1e8 would lose 1e-8).
  */
-function logRising(a: Tensor, k: Tensor): Tensor {
+export function logRising(a: Tensor, k: Tensor): Tensor {
   const lead = add(mul(sub(add(a, k), 0.5), log1p(div(k, a))), mul(k, sub(log(a), 1)));
   return add(lead, sub(stirlerrOf(add(a, k)), stirlerrOf(a)));
 }

@@ -33,6 +33,7 @@ export { ZeroInflatedPoisson } from './zero-inflated-poisson.js';
 export { ZeroInflatedNegativeBinomial } from './zero-inflated-negative-binomial.js';
 export { Multinomial } from './multinomial.js';
 export { OneHotCategorical } from './one-hot-categorical.js';
+export { DirichletMultinomial } from './dirichlet-multinomial.js';
 export { Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';

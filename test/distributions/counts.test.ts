@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BetaBinomial,
+  DirichletMultinomial,
   GammaPoisson,
   Multinomial,
   NegativeBinomial,
@@ -310,5 +311,61 @@ describe('OneHotCategorical', () => {
     }
     for (let i = 0; i < s.length; i += 3) expect(s[i] + s[i + 1] + s[i + 2]).toBe(1);
     expect(d.expand([2]).sample([4], rng('counts/oexpand')).shape).toEqual([4, 2, 3]);
+  });
+});
+
+describe('DirichletMultinomial', () => {
+  type VPoint = { params: { concentration: number[] }; x: number[]; logProb: number };
+  const g = (golden as unknown as Record<string, Record<string, VPoint[]>>).DirichletMultinomial;
+  it('logProb matches 50-digit values (1e-12 typical, 2e-10 extreme)', () => {
+    for (const [points, tol] of [
+      [g.typical, 1e-12],
+      [g.extreme, 2e-10],
+    ] as const) {
+      for (const p of points) {
+        const n = p.x.reduce((a, b) => a + b, 0);
+        const v = new DirichletMultinomial(p.params.concentration, n).logProb(p.x).item();
+        expect(relErr(v, p.logProb), `${JSON.stringify(p)}: ${v}`).toBeLessThanOrEqual(tol);
+      }
+    }
+  });
+  it('logProb is -Infinity off the support', () => {
+    const d = new DirichletMultinomial([1, 2, 3], 4);
+    const x = [
+      [1, 1, 1],
+      [-1, 3, 2],
+      [0.5, 1.5, 2],
+      [NaN, 2, 2],
+    ];
+    expect(d.logProb(x).toArray()).toEqual([-Infinity, -Infinity, -Infinity, -Infinity]);
+  });
+  it('gradient in each concentration matches a central difference', () => {
+    const a = [0.7, 2.5, 4];
+    const x = [2, 0, 5];
+    const lp = (c: number[]) => new DirichletMultinomial(c, 7).logProb(x).item();
+    const gr = grad((c: Tensor) => new DirichletMultinomial(c, 7).logProb(x))(
+      tensor(a),
+    ).toArray() as number[];
+    a.forEach((v, i) => {
+      const fd = diff((u) => lp(a.map((w, j) => (j === i ? u : w))), v);
+      expect(relErr(gr[i], fd), `d/dalpha${i}: ${gr[i]} vs ${fd}`).toBeLessThan(1e-8);
+    });
+  });
+  it('sample moments per component; expand', () => {
+    const d = new DirichletMultinomial([1, 2, 3], 10);
+    const s = d.sample([100_000], rng('counts/dirmult')).data;
+    for (let j = 0; j < 3; j++) {
+      let m = 0;
+      for (let i = j; i < s.length; i += 3) m += s[i];
+      m /= 100_000;
+      let v = 0;
+      for (let i = j; i < s.length; i += 3) v += (s[i] - m) ** 2;
+      v /= 100_000;
+      const variance = d.variance.data[j];
+      expect(Math.abs(m - d.mean.data[j])).toBeLessThan(4 * Math.sqrt(variance / 100_000));
+      expect(Math.abs(v - variance)).toBeLessThan(0.04 * variance);
+    }
+    for (let i = 0; i < s.length; i += 3) expect(s[i] + s[i + 1] + s[i + 2]).toBe(10);
+    expect(d.expand([2]).sample([4], rng('counts/dexpand')).shape).toEqual([4, 2, 3]);
   });
 });
