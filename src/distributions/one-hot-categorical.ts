@@ -2,16 +2,7 @@
  * The one-hot categorical distribution.
  * @module
  */
-import {
-  broadcastTo,
-  mul,
-  neg,
-  noGrad,
-  sub,
-  sum,
-  Tensor,
-  type Shape,
-} from '../autodiff/index.js';
+import { broadcastTo, mul, neg, noGrad, sub, sum, Tensor, type Shape } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
 import { Distribution } from './distribution.js';
