@@ -31,6 +31,14 @@ export {
 } from './relaxed-categorical.js';
 export { Poisson } from './poisson.js';
 export { Geometric } from './geometric.js';
+export { NegativeBinomial } from './negative-binomial.js';
+export { GammaPoisson } from './gamma-poisson.js';
+export { BetaBinomial } from './beta-binomial.js';
+export { ZeroInflatedPoisson } from './zero-inflated-poisson.js';
+export { ZeroInflatedNegativeBinomial } from './zero-inflated-negative-binomial.js';
+export { Multinomial } from './multinomial.js';
+export { OneHotCategorical } from './one-hot-categorical.js';
+export { DirichletMultinomial } from './dirichlet-multinomial.js';
 export { Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MvnScale } from './multivariate-normal.js';
 export { Delta, type DeltaOptions } from './delta.js';

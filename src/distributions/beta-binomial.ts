@@ -1,0 +1,115 @@
+/**
+ * The beta-binomial distribution.
+ * @module
+ */
+import {
+  add,
+  div,
+  log,
+  log1p,
+  mul,
+  square,
+  sub,
+  type Tensor,
+  type TensorLike,
+} from '../autodiff/index.js';
+import type { Rng } from '../random/index.js';
+import { constraints } from './constraints.js';
+import { Distribution, type DistributionOptions } from './distribution.js';
+import { stirlerrOf } from './loader.js';
+import { betaln } from './special.js';
+import { drawEach } from './util.js';
+
+/**
+ * log Γ(a+k) - log Γ(a) for a > 0, k ≥ 0, from lgamma(x) = (x-½) log x - x + ½ log 2π +
+ * stirlerr(x): `(a+k-½) log1p(k/a) + k log a - k + stirlerr(a+k) - stirlerr(a)`, which
+ * does not cancel when a is huge (the difference of two lgamma's near 1e8 would lose 1e-8).
+ */
+export function logRising(a: Tensor, k: Tensor): Tensor {
+  const lead = add(mul(sub(add(a, k), 0.5), log1p(div(k, a))), mul(k, sub(log(a), 1)));
+  return add(lead, sub(stirlerrOf(add(a, k)), stirlerrOf(a)));
+}
+
+/**
+ * Binomial(n, p) with p ~ Beta(α, β): `P(k) = C(n, k) B(k+α, n-k+β) / B(α, β)` on
+ * {0, ..., n}. The log mass is `-log(n+1) - betaln(n-k+1, k+1)` (stdlib's betaln)
+ * plus B(k+α, n-k+β)/B(α, β) as three log rising factorials in Stirling form, so that
+ * nothing cancels at large counts or concentrations (as `lgamma` sums would). Mean `nα/(α+β)`, variance
+ * `nαβ(α+β+n)/((α+β)²(α+β+1))`. Not reparameterized.
+ * @param concentration1 - α > 0.
+ * @param concentration0 - β > 0.
+ * @param totalCount - n, a non-negative integer.
+ * @throws DistributionError if α or β ≤ 0, or n is not a non-negative integer.
+ * @example
+ * ```ts
+ * import { BetaBinomial } from 'pathwise';
+ * const d = new BetaBinomial(2, 3, 10);
+ * d.logProb(3).item(); // -1.9389414797392162
+ * d.mean.item(); // 4
+ * d.logProb(11).item(); // -Infinity
+ * ```
+ */
+export class BetaBinomial extends Distribution {
+  static override readonly argConstraints = {
+    concentration1: constraints.positive,
+    concentration0: constraints.positive,
+    totalCount: constraints.nonNegativeInteger,
+  };
+
+  constructor(
+    concentration1: TensorLike,
+    concentration0: TensorLike,
+    totalCount: TensorLike,
+    options?: DistributionOptions,
+  ) {
+    super({
+      family: 'BetaBinomial',
+      params: { concentration1, concentration0, totalCount },
+      options,
+    });
+  }
+
+  /** α, the Beta prior's first concentration. */
+  get concentration1(): Tensor {
+    return this.params.concentration1;
+  }
+
+  /** β, the Beta prior's second concentration. */
+  get concentration0(): Tensor {
+    return this.params.concentration0;
+  }
+
+  /** n, the number of trials. */
+  get totalCount(): Tensor {
+    return this.params.totalCount;
+  }
+
+  get support() {
+    return constraints.integerInterval(0, this.totalCount);
+  }
+
+  protected _sample(shape: number[], rng: Rng): Tensor {
+    const ps = [this.concentration1, this.concentration0, this.totalCount];
+    return drawEach(rng, shape, ps, (r, a, b, n) => r.binomial(n, r.beta(a, b)));
+  }
+
+  protected _logProb(x: Tensor): Tensor {
+    const [a, b, n] = [this.concentration1, this.concentration0, this.totalCount];
+    const nk = sub(n, x);
+    const choose = add(log1p(n), betaln(add(nk, 1), add(x, 1)));
+    const ratio = sub(add(logRising(a, x), logRising(b, nk)), logRising(add(a, b), n));
+    return sub(ratio, choose);
+  }
+
+  protected override _mean(): Tensor {
+    const [a, b, n] = [this.concentration1, this.concentration0, this.totalCount];
+    return div(mul(n, a), add(a, b));
+  }
+
+  protected override _variance(): Tensor {
+    const [a, b, n] = [this.concentration1, this.concentration0, this.totalCount];
+    const s = add(a, b);
+    const num = mul(mul(mul(n, a), b), add(s, n));
+    return div(num, mul(square(s), add(s, 1)));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The zero-inflated Poisson distribution.
+ * @module
+ */
+import {
+  add,
+  equal,
+  exp,
+  expm1,
+  greater,
+  log,
+  log1p,
+  mul,
+  neg,
+  noGrad,
+  sub,
+  where,
+  type Tensor,
+  type TensorLike,
+} from '../autodiff/index.js';
+import type { Rng } from '../random/index.js';
+import { constraints } from './constraints.js';
+import { Distribution, type DistributionOptions } from './distribution.js';
+import { dpoisRaw } from './loader.js';
+import { drawEach } from './util.js';
+
+/**
+ * The log mass of a zero-inflated count: at 0, log(g + (1-g) p₀) — as log1p(-(1-g)(1-p₀))
+ * (with 1 - p₀ = -expm1(log p₀)) where that mass exceeds ½, so that a value near 0 keeps
+ * its digits — elsewhere `log1p(-g) + log p(k)`. `logBase` is log p at x (any value at 0)
+ * and `logBase0` is log p₀.
+ */
+export function zeroInflatedLogProb(x: Tensor, gate: Tensor, logBase: Tensor, logBase0: Tensor) {
+  const g1 = sub(1, gate);
+  const mass0 = add(gate, mul(g1, exp(logBase0)));
+  const near1 = noGrad(() => greater(mass0, 0.5));
+  const lead = where(near1, log1p(mul(g1, expm1(logBase0))), log(where(near1, 1, mass0)));
+  return where(
+    noGrad(() => equal(x, 0)),
+    lead,
+    add(log1p(neg(gate)), logBase),
+  );
+}
+
+/**
+ * A Poisson(λ) count that is replaced by 0 with probability `gate` (a structural zero):
+ * `P(0) = g + (1-g)e^(-λ)`, `P(k) = (1-g) λ^k e^(-λ)/k!` for k ≥ 1. Mean `(1-g)λ`, variance
+ * `(1-g)λ(1 + gλ)`. Not reparameterized.
+ * @param rate - λ ≥ 0.
+ * @param gate - g in [0, 1], the probability of a structural zero.
+ * @throws DistributionError if λ < 0 or g is outside [0, 1].
+ * @example
+ * ```ts
+ * import { ZeroInflatedPoisson } from 'pathwise';
+ * const d = new ZeroInflatedPoisson(3, 0.2);
+ * d.logProb(0).item(); // -1.4278263797547401
+ * d.mean.item(); // 2.4000000000000004
+ * ```
+ */
+export class ZeroInflatedPoisson extends Distribution {
+  static override readonly argConstraints = {
+    rate: constraints.nonNegative,
+    gate: constraints.unitInterval,
+  };
+
+  constructor(rate: TensorLike, gate: TensorLike, options?: DistributionOptions) {
+    super({ family: 'ZeroInflatedPoisson', params: { rate, gate }, options });
+  }
+
+  /** λ, the rate of the Poisson part. */
+  get rate(): Tensor {
+    return this.params.rate;
+  }
+
+  /** g, the probability of a structural zero. */
+  get gate(): Tensor {
+    return this.params.gate;
+  }
+
+  get support() {
+    return constraints.nonNegativeInteger;
+  }
+
+  protected _sample(shape: number[], rng: Rng): Tensor {
+    return drawEach(rng, shape, [this.rate, this.gate], (r, l, g) =>
+      r.uniform() < g || l === 0 ? 0 : r.poisson(l),
+    );
+  }
+
+  protected _logProb(x: Tensor): Tensor {
+    const l = this.rate;
+    return zeroInflatedLogProb(x, this.gate, dpoisRaw(where(equal(x, 0), 1, x), l), neg(l));
+  }
+
+  protected override _mean(): Tensor {
+    return mul(sub(1, this.gate), this.rate);
+  }
+
+  protected override _variance(): Tensor {
+    return mul(this._mean(), add(1, mul(this.gate, this.rate)));
+  }
+}
