@@ -103,8 +103,16 @@ export class Kumaraswamy extends Distribution {
     const l1 = log(neg(expm1(mul(a, lx)))); // log(1 - x^a)
     const lp = add(add(log(mul(a, b)), mul(sub(a, 1), lx)), mul(sub(b, 1), l1));
     if (!isTracing() && !end.data.includes(1)) return lp;
-    const at0 = where(equal(a, 1), log(b), noGrad(() => where(less(a, 1), Infinity, -Infinity)));
-    const at1 = where(equal(b, 1), log(a), noGrad(() => where(less(b, 1), Infinity, -Infinity)));
+    const at0 = where(
+      equal(a, 1),
+      log(b),
+      noGrad(() => where(less(a, 1), Infinity, -Infinity)),
+    );
+    const at1 = where(
+      equal(b, 1),
+      log(a),
+      noGrad(() => where(less(b, 1), Infinity, -Infinity)),
+    );
     return where(end, where(equal(x, 0), at0, at1), lp);
   }
 
