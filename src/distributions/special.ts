@@ -107,6 +107,7 @@ function logGammaDensity(a: Tensor, x: Tensor): Tensor {
  * incomplete-gamma.ts from there (stdlib's is wrong by up to 2% from a ≈ 1000 on).
  */
 function regularizedGammaAny(a: number, x: number, upper: boolean): number {
+  if (x === Infinity && a > 0) return upper ? 0 : 1; // stdlib gives NaN there
   return a >= 100 ? regularizedGamma(a, x, upper) : gammaincFn(x, a, true, upper);
 }
 

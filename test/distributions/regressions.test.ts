@@ -62,4 +62,8 @@ describe('Gamma cdf and icdf at large shapes (@stdlib gammainc / gammaincinv are
   it('Gamma(1000, 1).icdf(0.9) = 1040.73430801369 (stdlib gave 1041.0066)', () => {
     expect(rel(new Gamma(1000, 1).icdf(0.9).item(), 1040.73430801369)).toBeLessThanOrEqual(1e-13);
   });
+
+  it.each([0.5, 1, 3, 1000])('Gamma(%d, 2).cdf(∞) = 1 (stdlib gave NaN)', (a) => {
+    expect(new Gamma(a, 2).cdf(Infinity).item()).toBe(1);
+  });
 });
