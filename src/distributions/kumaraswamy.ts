@@ -76,7 +76,7 @@ export class Kumaraswamy extends Distribution {
     return this.params.concentration0;
   }
 
-  /** [0, 1]: the density at the ends is its limit. */
+  /** The unit interval, ends included: the density there is its limit. */
   get support() {
     return constraints.unitInterval;
   }
