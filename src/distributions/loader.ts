@@ -16,7 +16,6 @@ import {
   less,
   lgamma,
   log,
-  log1p,
   mul,
   neg,
   noGrad,
@@ -175,13 +174,16 @@ export function dpoisRaw(k: Tensor, lam: Tensor): Tensor {
 /**
  * log(C(n, k) p^k q^(n-k)) for real 0 < k < n (R's dbinom_raw, general case):
  * `stirlerr(n) - stirlerr(k) - stirlerr(n-k) - bd0(k, np) - bd0(n-k, nq)
- * - ½ log(2πk(1 - k/n))`. Differentiable in all arguments.
+ * - ½ log(2πk(n-k)/n)`, the last as log k + log((n-k)/n): with n - k computed once,
+ * no digits are lost when k/n is close to 1 (as log1p(-k/n) of a rounded k/n would,
+ * e.g. a Binomial at k ≈ n or a NegativeBinomial with a huge total count). Differentiable
+ * in all arguments.
  */
 export function dbinomRaw(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
   const nk = sub(n, k);
   const stir = sub(sub(stirlerrOf(n), stirlerrOf(k)), stirlerrOf(nk));
   const dev = add(bd0(k, mul(n, p)), bd0(nk, mul(n, q)));
-  const lf = add(add(log(k), log1p(neg(div(k, n)))), LOG_2PI);
+  const lf = add(add(log(k), log(div(nk, n))), LOG_2PI);
   return sub(sub(stir, dev), mul(0.5, lf));
 }
 

@@ -10,7 +10,6 @@ import {
   mul,
   noGrad,
   square,
-  sub,
   where,
   type Tensor,
   type TensorLike,
@@ -18,24 +17,9 @@ import {
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
 import { Distribution } from './distribution.js';
-import { bd0, stirlerrOf } from './loader.js';
+import { dbinomRaw } from './loader.js';
 import { Binary, probsParam, weighted, type ProbsOrLogits } from './probs.js';
 import { drawEach } from './util.js';
-
-const LOG_2PI = Math.log(2 * Math.PI);
-
-/**
- * dbinom_raw(k; n, p) for real 0 < k < n as loader.ts's `dbinomRaw`, but with the
- * ½ log(2πk(n-k)/n) term as log k + log((n-k)/n): here k = r is close to n = r + x when
- * r is huge, and log1p(-k/n) would lose the digits of the rounded k/n.
- */
-function dbinomNearN(k: Tensor, n: Tensor, p: Tensor, q: Tensor): Tensor {
-  const nk = sub(n, k);
-  const stir = sub(sub(stirlerrOf(n), stirlerrOf(k)), stirlerrOf(nk));
-  const dev = add(bd0(k, mul(n, p)), bd0(nk, mul(n, q)));
-  const lf = add(add(log(k), log(div(nk, n))), LOG_2PI);
-  return sub(sub(stir, dev), mul(0.5, lf));
-}
 
 /**
  * log of Γ(k+r)/(Γ(r) k!) p^k q^r for k ≥ 0 an integer, r > 0, p + q = 1 (R's dnbinom
@@ -46,7 +30,7 @@ export function negativeBinomialLogPmf(k: Tensor, r: Tensor, p: Tensor, q: Tenso
   const zero = noGrad(() => equal(k, 0));
   const ks = where(zero, 1, k);
   const n = add(r, ks);
-  const general = add(log(div(r, n)), dbinomNearN(r, n, q, p));
+  const general = add(log(div(r, n)), dbinomRaw(r, n, q, p));
   return where(zero, weighted(r, logQ), general);
 }
 
