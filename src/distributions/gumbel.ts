@@ -16,8 +16,7 @@ import {
 import type { Rng } from '../random/index.js';
 import type { DistributionOptions } from './distribution.js';
 import { LocScale } from './loc-scale.js';
-
-const EULER = 0.5772156649015329;
+import { EULER } from './util.js';
 
 /**
  * The Gumbel distribution (of maxima): with z = (x - loc)/scale, density

@@ -28,9 +28,8 @@ import {
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
+import { EULER } from './util.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
-
-const EULER = 0.5772156649015329;
 
 /**
  * The Kumaraswamy distribution on [0, 1] with concentrations a and b: density

@@ -24,7 +24,7 @@ import {
   where,
   type Tensor,
 } from '../autodiff/index.js';
-import { broadcastAll, mapValues, mayNeedGradient } from './util.js';
+import { broadcastAll, EULER, mapValues, mayNeedGradient } from './util.js';
 
 /** stirlerr(n/2) for n = 1..30 (high-precision values, as R's table). */
 const HALVES = [
@@ -129,8 +129,6 @@ export function stirlerrOf(n: Tensor): Tensor {
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
-
-const EULER = 0.5772156649015329;
 
 /**
  * `-λ`, the value of dpois_raw at k = 0, with the k-derivative it has there:

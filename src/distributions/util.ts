@@ -22,6 +22,9 @@ import {
 import { isTracing } from '../autodiff/tape.js';
 import type { Rng } from '../random/index.js';
 
+/** The Euler–Mascheroni constant γ = -ψ(1). */
+export const EULER = 0.5772156649015329;
+
 /** NumPy broadcast of several shapes (the caller has checked they broadcast). */
 export function broadcastShape(shapes: readonly Shape[]): number[] {
   const n = Math.max(0, ...shapes.map((s) => s.length));
