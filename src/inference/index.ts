@@ -50,6 +50,12 @@ export {
   type EstimatorReport,
   type EstimatorReportOptions,
 } from './estimators.js';
+export {
+  discreteGradientReport,
+  type DiscreteReport,
+  type DiscreteReportOptions,
+  type DiscreteEstimatorRow,
+} from './discrete-report.js';
 export { setProgressReporter, type ProgressReporter, type ProgressTask } from './progress.js';
 export {
   svi,
