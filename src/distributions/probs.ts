@@ -4,22 +4,16 @@
  * @module
  */
 import {
-  add,
   ArgumentError,
-  customGradient,
   equal,
-  exp,
-  greater,
   log,
   log1p,
-  max,
+  logSoftmax,
   mul,
   neg,
-  noGrad,
   sigmoid,
   softmax,
   softplus,
-  stopGradient,
   sub,
   sum,
   div,
@@ -88,50 +82,6 @@ export class Binary {
   }
 }
 
-/** Log-softmax of each row (last axis) of a constant array, into `out`. */
-function logSoftmaxRows(l: Float64Array, k: number, out: Float64Array): void {
-  for (let r = 0; r < l.length; r += k) {
-    let top = r;
-    for (let j = r + 1; j < r + k; j++) if (l[j] > l[top]) top = j;
-    const m = l[top];
-    let s = 0;
-    for (let j = r; j < r + k; j++) if (j !== top) s += Math.exp(l[j] - m);
-    const lse = m === -Infinity || m === Infinity ? 0 : Math.log1p(s);
-    for (let j = r; j < r + k; j++) out[j] = l[j] - m - lse;
-  }
-}
-
-const KEEP = { axis: -1, keepDims: true };
-
-/** g - softmax(l)·Σg along the last axis, without cancellation in 1 - p (tape ops). */
-function logSoftmaxVjp(l: Tensor, g: Tensor): Tensor {
-  const e = exp(sub(l, stopGradient(max(l, KEEP))));
-  const p = softmax(l, -1);
-  const top = noGrad(() => greater(p, 0.5)); // at most one per row
-  const s = sum(where(top, 0, e), KEEP);
-  const q = where(top, div(s, add(s, e)), sub(1, p));
-  return sub(mul(g, q), mul(p, sub(sum(g, KEEP), g)));
-}
-
-/**
- * log softmax over the last axis as `(l - m) - log1p(Σ_{j ≠ argmax} exp(l_j - m))`: the
- * largest entry keeps full relative precision (log Σ exp(l - m) would round 1 + s first,
- * losing it when the others are far below). VJP: g - softmax(l)·Σg, written as
- * `g·(1 - p) - p·(Σg - g)` with 1 - p of a dominant entry taken as `s / (e + s)` (the
- * others' share), not by cancellation.
- */
-export const stableLogSoftmax: (l: Tensor) => Tensor = customGradient(
-  (l: Tensor) => {
-    const out = new Float64Array(l.size);
-    logSoftmaxRows(l.data, l.shape[l.rank - 1], out);
-    return {
-      value: new Tensor(out, l.shape),
-      grad: (g: Tensor) => logSoftmaxVjp(l, g),
-    };
-  },
-  { name: 'logSoftmax' },
-);
-
 /** Vector-event helpers (Categorical): normalized probabilities and their logs. */
 export class Multi {
   constructor(
@@ -144,7 +94,7 @@ export class Multi {
     return softmax(this.logits as Tensor, -1);
   }
   logP(): Tensor {
-    if (this.logits) return stableLogSoftmax(this.logits);
+    if (this.logits) return logSoftmax(this.logits, -1);
     const p = this.p();
     return log(p);
   }

@@ -6,8 +6,8 @@
 import { normAxes, normAxis, sizeOf, type Shape } from '../shape.js';
 import { record, stopGradient } from '../tape.js';
 import { alloc, Tensor, toTensor, type TensorLike } from '../tensor.js';
-import { div, mul, smul, sub } from './arithmetic.js';
-import { equal, notEqual, where } from './compare.js';
+import { add, div, mul, smul, sub } from './arithmetic.js';
+import { equal, greater, notEqual, where } from './compare.js';
 import { forEachRow } from './map.js';
 import { exp } from './math.js';
 import {
@@ -206,16 +206,39 @@ function shifted(t: Tensor, kept: Shape): [Float64Array, Float64Array] {
   return [m, s];
 }
 
-/** `m + log Σ exp(x - m)`, or m where m is ±∞. */
+/**
+ * The max `m` and `Σ exp(x - m)` over all entries but the first maximal one (whose term
+ * is exactly 1): `log Σ exp(x - m)` is then `log1p` of it, which keeps the digits a
+ * rounded `1 + s` would drop when the other entries are far below the max.
+ */
+function shiftedOthers(t: Tensor, kept: Shape): [Float64Array, Float64Array] {
+  const m = fold(t, kept, -Infinity, maxRow);
+  const s = alloc(m.length);
+  const seen = new Uint8Array(m.length);
+  const xd = t.data;
+  forEachRow(t.shape, [kept], (off, st, xi, n) => {
+    for (let k = 0; k < n; k++) {
+      const j = off[0] + k * st[0];
+      const v = xd[xi + k];
+      if (v === m[j] && seen[j] === 0) seen[j] = 1;
+      else s[j] += Math.exp(v - m[j]);
+    }
+  });
+  return [m, s];
+}
+
+/** `m + log1p(Σ_{others} exp(x - m))`, or m where m is ±∞. */
 function lseKernel(t: Tensor, kept: Shape): Float64Array {
-  const [m, s] = shifted(t, kept);
-  for (let j = 0; j < m.length; j++) s[j] = Number.isFinite(m[j]) ? m[j] + Math.log(s[j]) : m[j];
+  const [m, s] = shiftedOthers(t, kept);
+  for (let j = 0; j < m.length; j++) s[j] = Number.isFinite(m[j]) ? m[j] + Math.log1p(s[j]) : m[j];
   return s;
 }
 
 /**
- * `log Σ exp(x)` over axes (all by default), as `m + log Σ exp(x - m)` with m the max,
- * so it neither overflows nor underflows; ±∞ when the max is ±∞. Gradient softmax(x).
+ * `log Σ exp(x)` over axes (all by default), as `m + log1p(Σ' exp(x - m))` with m the
+ * max and Σ' over the other entries, so it neither overflows nor underflows and keeps
+ * full relative precision when one entry dominates; ±∞ when the max is ±∞. Gradient
+ * softmax(x).
  * @example
  * ```ts
  * import { logSumExp } from 'pathwise';
@@ -276,32 +299,49 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 }
 
 /**
- * Log-softmax along `axis` (default -1): `(x - m) - log Σ exp(x - m)` with m the max.
+ * Log-softmax along `axis` (default -1): `(x - m) - log1p(Σ' exp(x - m))` with m the max
+ * and Σ' over the entries but the (first) largest, so the largest entry keeps full
+ * relative precision (`log Σ exp(x - m)` would round `1 + Σ'` first: at logits [0, -30]
+ * it would give -9.348077867343381e-14, 1e-3 off, instead of -9.357622968839737e-14). VJP `g - softmax(x)·Σg`, with
+ * `1 - p` of a dominant entry (p > ½) taken as `Σ' / (1 + Σ')`, not by cancellation.
  * @example
  * ```ts
  * import { logSoftmax } from 'pathwise';
  * logSoftmax([0, 0]).toArray(); // [-0.6931471805599453, -0.6931471805599453]
+ * logSoftmax([0, -30]).toArray(); // [-9.357622968839737e-14, -30.000000000000092]
  * ```
  */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'logSoftmax', 'x');
   const a = normAxis('logSoftmax', axis, t.rank);
   const kept = t.shape.map((d, i) => (i === a ? 1 : d));
-  const [m, z] = shifted(t, kept); // (x - m) - log Σ exp(x - m)
+  const [m, z] = shiftedOthers(t, kept);
   const o = alloc(t.size);
   forEachRow(t.shape, [kept], (off, st, xi, n) => {
     for (let k = 0; k < n; k++) {
       const j = off[0] + k * st[0];
-      o[xi + k] = t.data[xi + k] - m[j] - Math.log(z[j]);
+      const mj = m[j];
+      o[xi + k] = Number.isFinite(mj) ? t.data[xi + k] - mj - Math.log1p(z[j]) : NaN;
     }
   });
   return record(
     'logSoftmax',
     [t],
     new Tensor(o, t.shape),
-    (g, node) => [sub(g, mul(exp(node.output), sum(g, { axis: a, keepDims: true })))],
+    (g) => [logSoftmaxVjp(t, g, a)],
     (ins) => logSoftmax(ins[0], axis),
   );
+}
+
+/** `g - softmax(x)·Σg` along `a` as `g·(1 - p) - p·(Σg - g)`, 1 - p without cancellation. */
+function logSoftmaxVjp(x: Tensor, g: Tensor, a: number): Tensor {
+  const keep = { axis: a, keepDims: true };
+  const e = exp(sub(x, stopGradient(max(x, keep))));
+  const p = softmax(x, a);
+  const top = stopGradient(greater(p, 0.5)); // at most one per row
+  const others = sum(where(top, 0, e), keep);
+  const q = where(top, div(others, add(others, e)), sub(1, p));
+  return sub(mul(g, q), mul(p, sub(sum(g, keep), g)));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   max,
   mean,
   min,
+  mul,
   prod,
   ShapeError,
   softmax,
@@ -396,5 +397,42 @@ describe('bad input', () => {
     expect(() => max(['a'] as unknown as TensorLike)).toThrow(ArgumentError);
     expect(() => softmax([[1], [{}]] as unknown as TensorLike)).toThrow(/softmax: argument 'x'/);
     expect(() => cumsum([1, '2'] as unknown as TensorLike)).toThrow(/cumsum: argument 'x'/);
+  });
+});
+
+describe('logSoftmax and logSumExp keep the digits of a dominant entry (mpmath, 50 digits)', () => {
+  const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+  it.each([
+    [[0, -30], [-9.357622968839737e-14, -30.000000000000092], 9.357622968839737e-14],
+    [
+      [5, -40, 3],
+      [-0.1269280110429725, -45.12692801104297, -2.1269280110429727],
+      5.126928011042972,
+    ],
+    [[0, -40], [-4.248354255291589e-18, -40], 4.248354255291589e-18],
+    [[1e-3, 0], [-0.6926473055599401, -0.6936473055599401], 0.6936473055599401],
+  ])('at %j', (x, ls, lse) => {
+    logSoftmax(x).data.forEach((v, i) => expect(rel(v, ls[i])).toBeLessThan(2e-16));
+    expect(rel(logSumExp(x).item(), lse)).toBeLessThan(2e-16);
+  });
+
+  it('the VJP takes 1 - p of the dominant entry without cancellation', () => {
+    // d/dx₀ logSoftmax(x)₀ = 1 - p₀ = 9.357622968839299e-14 at x = [0, -30]
+    const g = grad((x: Tensor) => sum(mul(logSoftmax(x), [1, 0])))([0, -30]).data;
+    expect(rel(g[0], 9.357622968839299e-14)).toBeLessThan(1e-15);
+    expect(rel(g[1], -9.357622968839299e-14)).toBeLessThan(1e-15);
+    // along axis 0 of a matrix as well
+    const h = grad((x: Tensor) =>
+      sum(
+        mul(logSoftmax(x, 0), [
+          [1, 0],
+          [0, 0],
+        ]),
+      ),
+    )([
+      [0, 1],
+      [-30, 1],
+    ]);
+    expect(rel(h.data[0], 9.357622968839299e-14)).toBeLessThan(1e-15);
   });
 });
