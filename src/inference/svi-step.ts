@@ -187,6 +187,10 @@ export class StepCompiler {
     }
     if (this.jitted.eager)
       this.reason = this.traceError ?? 'the compiled step did not match the eager step bit for bit';
+    // the compiled step checks no distribution arguments: where it gives a non-finite loss
+    // or gradient, the eager step at the same draws says why (e.g. a scale driven below 0
+    // is an ArgumentError, as in an eager run) or gives the same values
+    if (!finiteStep(out)) return this.noise.replay(eps, compute);
     return out;
   }
 
@@ -198,6 +202,16 @@ export class StepCompiler {
       throw e;
     }
   }
+}
+
+function finiteStep(out: StepResult): boolean {
+  if (!Number.isFinite(out.loss.data[0])) return false;
+  for (const g of out.grads) {
+    if (g === null) continue;
+    const d = g.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+  }
+  return true;
 }
 
 function sameArgs(a: readonly unknown[], b: readonly unknown[]): boolean {

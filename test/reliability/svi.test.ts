@@ -9,6 +9,7 @@ import {
   Normal,
   param,
   sample,
+  SGD,
   svi,
 } from '../../src/index.js';
 import { expectError, type ErrorCase } from './expect-error.js';
@@ -57,5 +58,33 @@ describe('item 11: SVI model/guide mismatches and step counts', () => {
     const s = svi(model, autoMultivariateNormal(model), { seed: 0 });
     expect(s.run(5, []).every(Number.isFinite)).toBe(true);
     expect(s.run(0, [])).toEqual([]);
+  });
+});
+
+describe('a compiled SVI step meets bad distribution arguments as an eager one does', () => {
+  // an unconstrained scale that plain SGD drives below 0 at the third step
+  const guide = (): void => {
+    sample('mu', new Normal(param('m', 0), param('s', 0.3)));
+  };
+  const run = (runEagerly: boolean): { steps: number; error: unknown } => {
+    const r = svi(model, guide, { optimizer: new SGD({ learningRate: 0.5 }), seed: 0, runEagerly });
+    let steps = 0;
+    try {
+      for (; steps < 20; steps++) r.step();
+    } catch (e) {
+      return { steps, error: e };
+    }
+    return { steps, error: undefined };
+  };
+
+  it('throws the same ArgumentError at the same step, compiled or eager (not a NaN loss)', () => {
+    const eager = run(true);
+    const compiled = run(false);
+    expect(eager.error).toBeInstanceOf(ArgumentError);
+    expect(compiled.error).toBeInstanceOf(ArgumentError);
+    expect((compiled.error as Error).message).toBe((eager.error as Error).message);
+    expect((compiled.error as Error).message).toMatch(/Normal: argument 'scale' must be positive/);
+    expect(compiled.steps).toBe(eager.steps);
+    expect(compiled.steps).toBeGreaterThan(1); // the failing step was a compiled one
   });
 });
