@@ -27,6 +27,7 @@ export { Chi2 } from './chi2.js';
 export { Pareto } from './pareto.js';
 export { Kumaraswamy } from './kumaraswamy.js';
 export { AsymmetricLaplace } from './asymmetric-laplace.js';
+export { TruncatedNormal } from './truncated-normal.js';
 export { Bernoulli } from './bernoulli.js';
 export { Binomial } from './binomial.js';
 export { Categorical } from './categorical.js';
