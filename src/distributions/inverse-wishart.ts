@@ -32,6 +32,7 @@ const LOG2 = Math.LN2;
  * `|Ψ|^(ν/2) |X|^(-(ν+p+1)/2) e^(-tr(Ψ X⁻¹)/2) / (2^(νp/2) Γ_p(ν/2))`.
  * Reparameterized by the Bartlett decomposition: `X = (L A⁻ᵀ)(L A⁻ᵀ)ᵀ` with A the
  * Bartlett factor of Wishart(ν, I) (its χ² diagonal carrying implicit gradients in ν).
+ * Near the lower bound of ν the draws can be numerically singular, as for Wishart.
  * Mean `Ψ/(ν-p-1)` (ν > p + 1), variance
  * `((ν-p+1)Ψ_ij² + (ν-p-1)Ψ_ii Ψ_jj) / ((ν-p)(ν-p-1)²(ν-p-3))` (ν > p + 3), NaN where
  * they do not exist; entropy

@@ -19,6 +19,7 @@ import {
   tril,
   where,
   type Tensor,
+  toTensor,
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
@@ -54,23 +55,20 @@ export abstract class WishartBase extends Distribution {
   protected constructor(family: string, df: TensorLike, scale: MvnScale) {
     if ((scale.covariance === undefined) === (scale.scaleTril === undefined))
       throw new ArgumentError(family, 'pass exactly one of { covariance } or { scaleTril }');
-    const matrix: Record<string, TensorLike> =
-      scale.covariance !== undefined
-        ? { covariance: scale.covariance }
-        : { scaleTril: scale.scaleTril as TensorLike };
+    const name = scale.covariance !== undefined ? 'covariance' : 'scaleTril';
+    const m = toTensor((scale.covariance ?? scale.scaleTril) as TensorLike, family, name);
+    if (m.rank < 2 || m.shape[m.rank - 1] !== m.shape[m.rank - 2])
+      throw new ShapeError(
+        family,
+        `argument '${name}' must be square, got shape [${m.shape.join(',')}]`,
+      );
+    const matrix: Record<string, TensorLike> = { [name]: m };
     super({
       family,
       params: { df, ...matrix },
       options: scale,
       eventShape: (p) => (p.covariance ?? p.scaleTril).shape.slice(-2),
     });
-    const m = this.params.covariance ?? this.params.scaleTril;
-    const name = this.params.covariance ? 'covariance' : 'scaleTril';
-    if (m.shape[m.rank - 1] !== m.shape[m.rank - 2])
-      throw new ShapeError(
-        family,
-        `argument '${name}' must be square, got shape [${m.shape.join(',')}]`,
-      );
     const p = this.eventShape[0];
     if ((scale.validateArgs ?? true) && !this.df.data.every((v) => v > p - 1))
       this.fail(

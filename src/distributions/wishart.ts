@@ -35,6 +35,10 @@ const LOG2 = Math.LN2;
  * variance `ν(S_ij² + S_ii S_jj)`, entropy
  * `(p+1) log|L| + p(p+1)/2 log 2 + log Γ_p(ν/2) - (ν-p-1)/2 ψ_p(ν/2) + νp/2`.
  * `bijectorFor(support)` is {@link FillPositiveDefinite} (ℝ^(p(p+1)/2) → matrices).
+ * Near the lower bound (ν within ~1 of p - 1) the last χ²(ν - p + 1) has so much mass
+ * near 0 that some draws are singular to double precision (not positive definite once
+ * rounded; logProb gives them -Infinity): 2% at ν = p - 0.8, 0.1% at ν = p - 0.5, none
+ * in 2000 at ν = p.
  * @param df - ν (> p - 1), batch shape.
  * @param scale - `{ scaleTril }` or `{ covariance }`, shape `[..., p, p]`, plus options.
  * @throws {@link ArgumentError} for df ≤ p - 1, a scale that is not positive definite or
