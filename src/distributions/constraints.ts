@@ -29,7 +29,7 @@ import {
   toTensor,
   triu,
   zerosLike,
-  type Tensor,
+  Tensor,
   type TensorLike,
 } from '../autodiff/index.js';
 import { mT } from './util.js';
@@ -265,19 +265,34 @@ const lowerCholesky = new Constraint({
   interior: (x) => eye(x.shape[x.rank - 1]),
 });
 
+/** 1 per matrix of x (`[..., n, n]`) that has a Cholesky factor, 0 per one that has none. */
+function choleskyOk(x: Tensor): Tensor {
+  try {
+    return lastAll(greater(diagonal(cholesky(x)), 0), 1);
+  } catch {
+    // some matrix of the batch failed: one at a time
+    const n = x.shape[x.rank - 1];
+    const count = x.size / (n * n || 1);
+    const ok = new Float64Array(count);
+    for (let b = 0; b < count; b++) {
+      try {
+        cholesky(new Tensor(x.data.slice(b * n * n, (b + 1) * n * n), [n, n]));
+        ok[b] = 1;
+      } catch {
+        ok[b] = 0;
+      }
+    }
+    return new Tensor(ok, x.shape.slice(0, -2));
+  }
+}
+
 const positiveDefinite = new Constraint({
   kind: 'positiveDefinite',
   description: 'a symmetric positive-definite matrix',
   eventDim: 2,
   test: (x) => {
     const symmetric = lastAll(lessEqual(abs(sub(x, mT(x))), 1e-10), 2);
-    let chol: Tensor;
-    try {
-      chol = cholesky(x);
-    } catch {
-      return mul(symmetric, 0);
-    }
-    return logicalAnd(symmetric, lastAll(greater(diagonal(chol), 0), 1));
+    return logicalAnd(symmetric, choleskyOk(x));
   },
   interior: (x) => eye(x.shape[x.rank - 1]),
 });

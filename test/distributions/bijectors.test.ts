@@ -192,10 +192,9 @@ describe('bijectorFor maps ℝ into each support', () => {
     expect(bijectorFor(constraints.lowerCholesky)).toBeInstanceOf(LowerCholesky);
   });
 
-  it('throws for discrete supports and for positive-definite matrices', () => {
+  it('throws for discrete supports', () => {
     expect(() => bijectorFor(constraints.boolean)).toThrow(ArgumentError);
     expect(() => bijectorFor(constraints.integerInterval(0, 3))).toThrow(/discrete support/);
-    expect(() => bijectorFor(constraints.positiveDefinite)).toThrow(/no bijection/);
   });
 });
 
