@@ -58,3 +58,4 @@ export { LowerCholesky } from './lower-cholesky.js';
 export { TransformedDistribution } from './transformed.js';
 export { bijectorFor } from './bijector-for.js';
 export { klDivergence, registerKL } from './kl.js';
+export { extraKLPairs } from './kl-extra.js';
