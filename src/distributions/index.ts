@@ -65,3 +65,4 @@ export { TransformedDistribution } from './transformed.js';
 export { bijectorFor } from './bijector-for.js';
 export { klDivergence, registerKL } from './kl.js';
 import './kl-multivariate.js';
+export { extraKLPairs } from './kl-extra.js';
