@@ -25,7 +25,6 @@ import {
   sum,
   tensor,
   Variable,
-  type DenseVariationalOptions,
   type Rng,
   type Shape,
   type Tensor,
@@ -34,25 +33,29 @@ import {
 const softplus = (r: number): number => Math.max(r, 0) + Math.log1p(Math.exp(-Math.abs(r)));
 
 /** Records the noise of the first call and returns it again while `replay` is set. */
-function fixedNoise<T extends new (o: DenseVariationalOptions) => Layer>(Base: T) {
-  return class extends Base {
-    eps: Tensor[] = [];
-    replay = false;
-    private k = 0;
-    override apply(x: Parameters<Layer['apply']>[0]): Tensor {
-      this.k = 0;
-      return super.apply(x);
-    }
-    protected override noise(shape: Shape, draw?: (r: Rng) => number): Tensor {
-      if (this.replay) return this.eps[this.k++];
-      const t = super.noise(shape, draw);
-      this.eps.push(t);
-      return t;
-    }
-  };
+class FixedReparam extends DenseReparameterization {
+  eps: Tensor[] = [];
+  replay = false;
+  k = 0;
+  protected override noise(shape: Shape, draw?: (r: Rng) => number): Tensor {
+    return fixed(this, () => super.noise(shape, draw));
+  }
 }
-const FixedReparam = fixedNoise(DenseReparameterization);
-const FixedFlipout = fixedNoise(DenseFlipout);
+/** The same for DenseFlipout. */
+class FixedFlipout extends DenseFlipout {
+  eps: Tensor[] = [];
+  replay = false;
+  k = 0;
+  protected override noise(shape: Shape, draw?: (r: Rng) => number): Tensor {
+    return fixed(this, () => super.noise(shape, draw));
+  }
+}
+function fixed(l: FixedReparam | FixedFlipout, fresh: () => Tensor): Tensor {
+  if (l.replay) return l.eps[l.k++ % l.eps.length];
+  const t = fresh();
+  l.eps.push(t);
+  return t;
+}
 
 const xs3 = [
   [0.3, -1.2, 0.5],
