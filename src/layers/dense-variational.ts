@@ -111,7 +111,7 @@ function hasAnalyticKL(prior: Distribution): boolean {
   }
 }
 
-/** A weight's posterior parameters. */
+/** A weight's posterior parameters: loc and ρ, the scale being softplus(ρ). @inline */
 interface Posterior {
   loc: Variable;
   rho: Variable;

@@ -212,7 +212,7 @@ export abstract class Layer {
    * const layer = new ActivityPenalty();
    * layer.apply([[1, 2]]);
    * layer.losses.map((l) => l.item()); // [2.5]
-   * layer.apply([[3]]);
+   * layer.apply([[3, 0]]);
    * layer.losses.map((l) => l.item()); // [4.5]: cleared at each call
    * ```
    */
@@ -253,9 +253,9 @@ export abstract class Layer {
    *     return add(x, mul(0.1, this.noise(x.shape)));
    *   }
    * }
-   * const a = new Jitter({ seed: 3 }).apply([[0, 0]]).toArray();
-   * const b = new Jitter({ seed: 3 }).apply([[0, 0]]).toArray();
-   * a[0][0] === b[0][0] && a[0][0] !== a[0][1]; // true
+   * const a = new Jitter({ seed: 3 }).apply([[0, 0]]).data;
+   * const b = new Jitter({ seed: 3 }).apply([[0, 0]]).data;
+   * a[0] === b[0] && a[0] !== a[1]; // true: seeded, one draw per element
    * ```
    */
   protected noise(shape: Shape, draw: (r: Rng) => number = (r) => r.normal()): Tensor {
