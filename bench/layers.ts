@@ -6,9 +6,9 @@
  * the answer's full σ sweep (99 fits, 2.27 M steps) on all cores.
  */
 import * as os from 'node:os';
-import { BumpLayer, Sequential } from '../src/index.js';
+import { BumpLayer, Dense, DenseFlipout, Sequential } from '../src/index.js';
 import { ALL_SIGMAS, epochsFor, generateData, sweep } from '../examples/bump-sigma-sweep.js';
-import { type Row } from './util.js';
+import { median, type Row } from './util.js';
 
 const BATCH = 32;
 
@@ -104,5 +104,45 @@ export async function sigmaSweep(): Promise<Row> {
     baselineMs: (fused * steps) / workers,
     goal: 'goal <= 30 s',
     extra: `${(steps / 1e6).toFixed(2)} M steps, ${cpu.toFixed(1)} s of fits, all within 1e-2: ${ok}`,
+  };
+}
+
+/**
+ * One `fit` step (batch 32, Adam, compiled) of a DenseFlipout 1-32-32-1 network vs the
+ * same Dense network: the price of the posterior, its noise and the KL terms.
+ */
+export function flipoutStep(): Row {
+  const n = 3200;
+  const x = Array.from({ length: n }, (_, i) => [(4 * i) / n - 2]);
+  const y = x.map(([v]) => [Math.sin(2 * v)]);
+  const stepMs = (flipout: boolean): number => {
+    const o = { klWeight: 1 / n };
+    const model = flipout
+      ? new Sequential([
+          new DenseFlipout({ units: 32, activation: 'tanh', inputShape: [1], seed: 1, ...o }),
+          new DenseFlipout({ units: 32, activation: 'tanh', seed: 2, ...o }),
+          new DenseFlipout({ units: 1, seed: 3, ...o }),
+        ])
+      : new Sequential([
+          new Dense({ units: 32, activation: 'tanh', inputShape: [1], seed: 1 }),
+          new Dense({ units: 32, activation: 'tanh', seed: 2 }),
+          new Dense({ units: 1, seed: 3 }),
+        ]);
+    model.compile({ loss: 'mse', optimizer: 'adam' });
+    return median(() => model.fit(x, y, { epochs: 1, verbose: 0, seed: 4 }), 7, 2) / (n / BATCH);
+  };
+  // interleaved, so both see the same machine load
+  const f: number[] = [];
+  const d: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    f.push(stepMs(true));
+    d.push(stepMs(false));
+  }
+  const mid = (a: number[]): number => a.sort((p, q) => p - q)[a.length >> 1];
+  return {
+    name: 'DenseFlipout 1-32-32-1 fit step vs Dense',
+    ms: mid(f),
+    baselineMs: mid(d),
+    goal: 'note: the Dense step is the baseline',
   };
 }

@@ -6,7 +6,7 @@ import { w2, w4 } from './autodiff.js';
 import { denseLayer, mvn100, regression, w3Dense } from './dense.js';
 import { enumHmm } from './enum.js';
 import { nutsOverhead, nutsPosteriors, w3, w5 } from './inference.js';
-import { sigmaSweep, w1 } from './layers.js';
+import { flipoutStep, sigmaSweep, w1 } from './layers.js';
 import { printTable } from './util.js';
 
 console.log(`pathwise benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -14,6 +14,7 @@ printTable([
   ...w2(),
   w4(),
   w1(),
+  flipoutStep(),
   ...w3(),
   nutsOverhead(),
   ...nutsPosteriors(),

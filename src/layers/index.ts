@@ -66,6 +66,12 @@ export {
 } from './activations.js';
 export { Dense, type DenseOptions } from './dense.js';
 export {
+  DenseReparameterization,
+  DenseFlipout,
+  scaleMixturePrior,
+  type DenseVariationalOptions,
+} from './dense-variational.js';
+export {
   BumpLayer,
   GaussianBump,
   type BumpLayerOptions,

@@ -18,6 +18,7 @@ import { fmt, sameShape } from '../autodiff/shape.js';
 import { defaultRng, rng, type Rng, type Seed } from '../random/index.js';
 import { getConstraint, type WeightConstraint } from './constraints.js';
 import { getInitializer, initialValue, type Initializer } from './initializers.js';
+import { drawNoise } from './noise.js';
 import { getPlatform } from './platform.js';
 import { getRegularizer, type Regularizer } from './regularizers.js';
 import {
@@ -87,6 +88,8 @@ interface WeightEntry {
 }
 
 const counters = new Map<string, number>();
+/** How many `apply` calls are running (0: the next one is an outermost call). */
+let callDepth = 0;
 
 function autoName(cls: string): string {
   const base = cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -135,6 +138,8 @@ export abstract class Layer {
   inputSpec: Shape | null;
   private readonly own: WeightEntry[] = [];
   private readonly random: Rng | undefined;
+  private ownLosses: Tensor[] = [];
+  private drewNoise = false;
 
   constructor(options: LayerOptions = {}) {
     this.name = options.name ?? autoName(new.target.name);
@@ -178,7 +183,89 @@ export abstract class Layer {
       this.build(x.shape);
       this.built = true;
     }
-    return this.call(x);
+    if (callDepth === 0) this.clearLosses(); // as Keras: at each outermost call
+    callDepth++;
+    try {
+      return this.call(x);
+    } finally {
+      callDepth--;
+    }
+  }
+
+  /**
+   * Adds a scalar loss term (Keras's `add_loss`), e.g. a KL divergence: call it from
+   * `call`, with a tensor computed by pathwise ops from the weights, so it is
+   * differentiated. `fit` adds the sum of the model's {@link Layer.losses} to the
+   * training loss of every step, and `evaluate` to the loss it reports. The losses are
+   * cleared at the start of each outermost {@link Layer.apply} (a model's call clears
+   * those of all its layers), so they are those of the last forward pass.
+   * @throws {@link ShapeError} if `loss` is not a scalar.
+   * @example
+   * ```ts
+   * import { Layer, mul, sum, square, type Tensor } from 'pathwise';
+   * class ActivityPenalty extends Layer {
+   *   call(x: Tensor): Tensor {
+   *     this.addLoss(mul(0.5, sum(square(x))));
+   *     return x;
+   *   }
+   * }
+   * const layer = new ActivityPenalty();
+   * layer.apply([[1, 2]]);
+   * layer.losses.map((l) => l.item()); // [2.5]
+   * layer.apply([[3, 0]]);
+   * layer.losses.map((l) => l.item()); // [4.5]: cleared at each call
+   * ```
+   */
+  addLoss(loss: TensorLike): void {
+    const t = loss instanceof Tensor ? loss : toTensor(loss, `${this.name}.addLoss`, 'loss');
+    if (t.rank !== 0)
+      throw new ShapeError(
+        `${this.name}.addLoss`,
+        `a loss must be a scalar, got shape ${fmt(t.shape)}`,
+      );
+    this.ownLosses.push(t);
+  }
+
+  /**
+   * The loss terms added by {@link Layer.addLoss} during the last forward pass, this
+   * layer's then its sublayers', in order.
+   */
+  get losses(): Tensor[] {
+    return [...this.ownLosses, ...this.sublayers().flatMap((l) => l.losses)];
+  }
+
+  private clearLosses(): void {
+    this.ownLosses = [];
+    for (const l of this.sublayers()) l.clearLosses();
+  }
+
+  /**
+   * A noise tensor for a stochastic layer's `call`, of `shape`, filled element by element
+   * in row-major order by `draw` (default a standard Normal draw) from the layer's
+   * generator (seeded by its `seed` option; else the module's default). Draw noise
+   * only through this method: then `fit`'s compiled step takes it as an argument, drawn
+   * outside the compiled function, and gives the same numbers as an eager step.
+   * @example
+   * ```ts
+   * import { Layer, add, mul, type Tensor } from 'pathwise';
+   * class Jitter extends Layer {
+   *   call(x: Tensor): Tensor {
+   *     return add(x, mul(0.1, this.noise(x.shape)));
+   *   }
+   * }
+   * const a = new Jitter({ seed: 3 }).apply([[0, 0]]).data;
+   * const b = new Jitter({ seed: 3 }).apply([[0, 0]]).data;
+   * a[0] === b[0] && a[0] !== a[1]; // true: seeded, one draw per element
+   * ```
+   */
+  protected noise(shape: Shape, draw: (r: Rng) => number = (r) => r.normal()): Tensor {
+    this.drewNoise = true;
+    return drawNoise(`${this.name}.call`, this.random ?? defaultRng(), shape, draw);
+  }
+
+  /** @internal Whether this layer or a sublayer has drawn noise with {@link Layer.noise}. */
+  get stochastic(): boolean {
+    return this.drewNoise || this.sublayers().some((l) => l.stochastic);
   }
 
   /**

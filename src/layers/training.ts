@@ -9,7 +9,6 @@ import {
   ArgumentError,
   explainGradient,
   GradientTape,
-  jit,
   tidy,
   noGrad,
   NonFiniteError,
@@ -28,6 +27,7 @@ import { History, type Callback, type Logs } from './callbacks.js';
 import { batchShape, type Layer } from './layer.js';
 import { type LossFunction } from './losses.js';
 import { type Metric } from './metrics.js';
+import { compileStep } from './noise.js';
 import { getPlatform } from './platform.js';
 
 /**
@@ -160,7 +160,10 @@ export function checkData(
     );
 }
 
-/** The total loss of one batch: the compiled loss plus the regularization penalties. */
+/**
+ * The total loss of one batch: the compiled loss plus the regularization penalties and
+ * the losses the layers added in this forward pass ({@link Layer.addLoss}).
+ */
 function totalLoss(
   model: Layer,
   c: Compiled,
@@ -168,9 +171,11 @@ function totalLoss(
   yb: Tensor,
 ): { loss: Tensor; pred: Tensor } {
   const pred = model.apply(xb);
-  const l = c.loss(yb, pred);
+  let loss = c.loss(yb, pred);
   const reg = model.regularizationLoss();
-  return { loss: reg === null ? l : add(l, reg), pred };
+  if (reg !== null) loss = add(loss, reg);
+  for (const l of model.losses) loss = add(loss, l);
+  return { loss, pred };
 }
 
 /** Re-runs a batch on a persistent tape to say why `v` got no gradient. */
@@ -275,7 +280,9 @@ interface StepResult {
  * backward) is compiled with {@link jit} under its `check` option: the first compiled
  * step of each batch size is compared bit for bit with an eager one, and if they differ
  * (a layer that reads tensor values into JavaScript, say) or the step cannot be traced,
- * training goes on eagerly. `compile({ runEagerly: true })` skips jit.
+ * training goes on eagerly, with one warning saying why. The noise of stochastic layers
+ * is an argument of the compiled step, drawn outside it (see noise.ts).
+ * `compile({ runEagerly: true })` skips jit.
  */
 class Trainer {
   private readonly vars: Variable[];
@@ -291,7 +298,13 @@ class Trainer {
     this.vars = model.trainableWeights;
     const step = (xb: Tensor, yb: Tensor): StepResult => this.gradients(xb, yb);
     // tidy: an eager step's temporaries are recycled by the next step
-    this.compute = c.runEagerly ? (xb, yb) => tidy(() => step(xb, yb)) : jit(step, { check: true });
+    this.compute = c.runEagerly
+      ? (xb, yb) => tidy(() => step(xb, yb))
+      : compileStep(
+          step,
+          () => model.stochastic,
+          (why) => warn(`${op}: training steps run eagerly from now on: ${why}`),
+        );
   }
 
   private gradients(xb: Tensor, yb: Tensor): StepResult {
