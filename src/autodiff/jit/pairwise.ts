@@ -23,14 +23,19 @@ export function leafBounds(n: number): Int32Array {
   return Int32Array.from(out);
 }
 
-/** Adds leaf sums up the way pairwise summation of n elements does. */
+/** The next leaf sum {@link tree} reads. */
+let next = 0;
+
+/** The pairwise sum of m elements whose leaf sums start at `leaves[next]`. */
+function tree(leaves: Float64Array, m: number): number {
+  if (m <= PAIRWISE_LEAF) return leaves[next++];
+  const h = pairwiseSplit(m);
+  const a = tree(leaves, h);
+  return a + tree(leaves, m - h);
+}
+
+/** Adds leaf sums up the way pairwise summation of n elements does (no closure per call). */
 export function combine(leaves: Float64Array, n: number): number {
-  let k = 0;
-  const rec = (m: number): number => {
-    if (m <= PAIRWISE_LEAF) return leaves[k++];
-    const h = pairwiseSplit(m);
-    const a = rec(h);
-    return a + rec(m - h);
-  };
-  return rec(n);
+  next = 0;
+  return tree(leaves, n);
 }

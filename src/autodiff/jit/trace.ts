@@ -5,6 +5,7 @@
  * @module
  */
 import { JitError } from '../errors.js';
+import { pinnable } from '../kernels/index.js';
 import { beginRecording, endRecording, setTracing, watchTensor, type Session } from '../tape.js';
 import { share, Tensor, type Node } from '../tensor.js';
 import type { Graph, Kind, Value } from './types.js';
@@ -100,7 +101,9 @@ function valueOf(g: Graph, t: Tensor): number {
   const known = g.ids.get(t);
   if (known !== undefined) return known;
   if (t._variable) return addValue(g, t, 'var', g.vars.push(t) - 1);
-  const c = addValue(g, t, 'const', g.consts.push(Float64Array.from(t.data)) - 1);
+  const data = Float64Array.from(t.data); // jit's own copy: nothing ever writes to it
+  if (data.length >= 512) pinnable(data); // so the dense kernels may keep it in wasm memory
+  const c = addValue(g, t, 'const', g.consts.push(data) - 1);
   g.vals[c].uniform = isUniform(t.data); // e.g. a broadcast cotangent: read as one number
   return c;
 }

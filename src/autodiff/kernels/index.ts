@@ -11,6 +11,7 @@ import { dotsJs, planGemm, rowsJs, type GemmLayout, type GemmPlan } from './js.j
 import { forgetResident, gemmWasm, loadWasm } from './wasm.js';
 
 export type { GemmLayout } from './js.js';
+export { pinnable } from './wasm.js';
 
 /** Which implementation runs the dense kernels. */
 export type KernelBackend = 'wasm' | 'js';

@@ -21,7 +21,14 @@
  * would need them allocated inside the module's memory, but growing it detaches its
  * ArrayBuffer (and every Float64Array on it) unless the memory is shared, which browsers
  * allow only on cross-origin-isolated pages; and a cache of copies keyed by buffer is
- * unsafe, since Variables are updated in place and `tidy` recycles buffers.
+ * unsafe in general, since Variables are updated in place and `tidy` recycles buffers.
+ *
+ * The exception is a buffer that can never change: jit's constants (its private copies of
+ * the tensors `f` reads, frozen at trace time, see {@link pinnable}). Such an operand is
+ * copied once, into a pinned region at the bottom of the memory, and every later product
+ * reads it there (a 5000×24 design matrix is then never copied again). The pinned region
+ * holds at most {@link PIN_CAP} bytes; when a new constant would pass that, the region is
+ * emptied and refilled from the constants in use. Per-call operands sit above it.
  * @module
  */
 import { gemmWasmBase64 } from './gemm-wasm.js';
@@ -98,15 +105,68 @@ function reserve(e: Exports, bytes: number): boolean {
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
- * The operand whose copy sits at offset 0 of the memory (the larger operand of the last
- * product), or null. A product may skip copying it again only for an operand the caller
- * vouches for (`trusted`): an input of the forward product whose VJP is running, which
- * the tape already requires to be unchanged since that forward product copied it.
+ * The operand whose copy sits at the start of the per-call region (the larger operand of
+ * the last product), or null. A product may skip copying it again only for an operand
+ * the caller vouches for (`trusted`): an input of the forward product whose VJP is
+ * running, which the tape already requires to be unchanged since that forward product
+ * copied it.
  */
 let resident: Float64Array | null = null;
 
-/** Forgets the resident operand (a backend switch, or a kernel that reuses offset 0). */
+/** Forgets the resident operand (a backend switch, or a kernel that reuses its place). */
 export function forgetResident(): void {
+  resident = null;
+}
+
+/** The most bytes the pinned region holds (64 MiB); a pinnable buffer is at most a quarter. */
+export const PIN_CAP = 2 ** 26;
+let pinCap = PIN_CAP;
+/** Buffers that never change (jit constants); pinned (copied once) on first use. */
+let frozen = new WeakSet<Float64Array>();
+/** Byte offsets of the pinned copies, and the end of the pinned region (8-byte units). */
+let pinned = new WeakMap<Float64Array, number>();
+let pinEnd = 0;
+/** How many times the pinned region was emptied. */
+let resets = 0;
+
+/**
+ * Declares that `d` will never change again, so that a product may read a copy of it
+ * kept in wasm memory instead of copying it at every call. Only for buffers nobody can
+ * write: jit's private copies of its constants.
+ */
+export function pinnable(d: Float64Array): void {
+  if (d.length * 8 <= pinCap / 4) frozen.add(d);
+}
+
+/** The byte offset of `d`'s pinned copy (making it), or -1 if `d` is not pinnable. */
+function pin(e: Exports, d: Float64Array): number {
+  if (!frozen.has(d)) return -1;
+  const at = pinned.get(d);
+  if (at !== undefined) return at;
+  const bytes = align(d.length * 8);
+  if (pinEnd + bytes > pinCap) {
+    pinned = new WeakMap();
+    pinEnd = 0;
+    resets++;
+  }
+  if (!reserve(e, pinEnd + bytes)) return -1;
+  resident = null; // the per-call region moves up
+  const off = pinEnd;
+  f64.set(d, off / 8);
+  pinned.set(d, off);
+  pinEnd += bytes;
+  return off;
+}
+
+/**
+ * Empties the pinned region and forgets every pinnable buffer; for tests, which may also
+ * set a smaller cap (in bytes) to exercise the emptying.
+ */
+export function unpinAll(cap = PIN_CAP): void {
+  pinCap = cap;
+  frozen = new WeakSet();
+  pinned = new WeakMap();
+  pinEnd = 0;
   resident = null;
 }
 
@@ -125,19 +185,15 @@ export function gemmWasm(
 ): boolean {
   const e = ex;
   if (e === null) return false;
-  const big = xd.length >= yd.length ? xd : yd;
-  const other = big === xd ? yd : xd;
-  const S = other === big ? 0 : align(big.length * 8);
-  const O = other === big ? align(big.length * 8) : align(S + other.length * 8);
-  if (O + o.length * 8 > 2 ** 31 || !reserve(e, O + o.length * 8)) {
-    resident = null;
-    return false;
-  }
-  if (!(trusted === big && resident === big)) f64.set(big, 0);
-  resident = big;
-  if (other !== big) f64.set(other, S / 8);
-  const X = xd === big ? 0 : S;
-  const Y = yd === big ? 0 : S;
+  let xPin = pin(e, xd);
+  const before = resets;
+  const yPin = xd === yd ? xPin : pin(e, yd);
+  if (resets !== before && xPin >= 0) xPin = pin(e, xd); // y's pin emptied the region
+  const at = place(e, xPin < 0 ? xd : null, yPin < 0 ? yd : null, o.length, trusted);
+  if (at === null) return false;
+  const X = xPin < 0 ? at[0] : xPin;
+  const Y = yPin < 0 ? at[1] : yPin;
+  const O = at[2];
   const { n, k, m, xs, xp, ys, os, ot } = p;
   for (let t = 0; t < parts.length; t += 3) {
     const xa = X + parts[t] * 8;
@@ -148,6 +204,36 @@ export function gemmWasm(
   }
   o.set(f64.subarray(O / 8, O / 8 + o.length));
   return true;
+}
+
+/**
+ * Copies the unpinned operands (null: pinned) into the per-call region above the pinned
+ * one, the larger first (skipped if it is `trusted` and still resident there), and
+ * returns the byte offsets of x, y and an output of `outLen` elements; null (nothing
+ * done) when the memory cannot hold them.
+ */
+function place(
+  e: Exports,
+  x: Float64Array | null,
+  y: Float64Array | null,
+  outLen: number,
+  trusted: Float64Array | null,
+): [number, number, number] | null {
+  const base = pinEnd;
+  const big = x === null ? y : y === null || x.length >= y.length ? x : y;
+  const other = big === x ? y : x;
+  const S = big === null ? base : align(base + big.length * 8);
+  const O = other === null || other === big ? S : align(S + other.length * 8);
+  if (O + outLen * 8 > 2 ** 31 || !reserve(e, O + outLen * 8)) {
+    resident = null;
+    return null;
+  }
+  if (big !== null) {
+    if (!(trusted === big && resident === big)) f64.set(big, base / 8);
+    resident = big;
+  }
+  if (other !== null && other !== big) f64.set(other, S / 8);
+  return [x === big ? base : S, y === big ? base : S, O];
 }
 
 /**
@@ -169,13 +255,14 @@ export function trsmWasm(
 ): boolean {
   const e = ex;
   if (e === null) return false;
-  const B = align(n * n * 8);
+  const L = pinEnd;
+  const B = align(L + n * n * 8);
   const X = align(B + n * k * 8);
   if (X + n * k * 8 > 2 ** 31 || !reserve(e, X + n * k * 8)) return false;
   resident = null;
-  f64.set(l.subarray(l0, l0 + n * n), 0);
+  f64.set(l.subarray(l0, l0 + n * n), L / 8);
   f64.set(b.subarray(b0, b0 + n * k), B / 8);
-  e.trsm_rows(0, mis * 8, mjs * 8, mLower ? 1 : 0, B, X, n, k);
+  e.trsm_rows(L, mis * 8, mjs * 8, mLower ? 1 : 0, B, X, n, k);
   o.set(f64.subarray(X / 8, X / 8 + n * k), o0);
   return true;
 }
@@ -194,11 +281,12 @@ export function cholWasm(
 ): [number, number] | null {
   const e = ex;
   if (e === null) return null;
-  const O = align(n * n * 8);
+  const A = pinEnd;
+  const O = align(A + n * n * 8);
   if (O + n * n * 8 + 8 > 2 ** 31 || !reserve(e, O + n * n * 8 + 8)) return null;
   resident = null;
-  f64.set(a.subarray(a0, a0 + n * n), 0);
-  const pivot = e.chol(0, O, n);
+  f64.set(a.subarray(a0, a0 + n * n), A / 8);
+  const pivot = e.chol(A, O, n);
   if (pivot >= 0) return [pivot, f64[O / 8 + n * n]];
   o.set(f64.subarray(O / 8, O / 8 + n * n), o0);
   return [-1, 0];

@@ -5,6 +5,8 @@ import {
   setKernelBackend,
   type GemmLayout,
 } from '../../../src/autodiff/kernels/index.js';
+import { cholesky, trsm } from '../../../src/autodiff/kernels/triangular.js';
+import { pinnable, unpinAll } from '../../../src/autodiff/kernels/wasm.js';
 
 afterAll(() => setKernelBackend('auto'));
 
@@ -122,5 +124,88 @@ describe.each(['wasm', 'js'] as const)('gemm kernels (%s backend)', (backend) =>
     gemm(y, w, new Float64Array(400), layout(400, 7, 1, false, false), [0, 0, 0]);
     gemm(x, r, o2, back, [0, 0, 0], x); // trusted but overwritten by y: copies
     expect(Array.from(o2)).toEqual(Array.from(naive(x, r, back, [0, 0, 0])));
+  });
+});
+
+describe('pinned operands (jit constants kept in wasm memory)', () => {
+  afterAll(() => unpinAll());
+
+  it('give the naive products in either position, beside unpinned and shared operands', () => {
+    setKernelBackend('wasm');
+    unpinAll();
+    const x = fill(203 * 9, 31);
+    const w = fill(9 * 5, 32);
+    pinnable(x);
+    const fwd = layout(203, 9, 5, false, false);
+    const back = layout(9, 203, 5, true, false);
+    const r = fill(203 * 5, 33);
+    for (let round = 0; round < 3; round++) {
+      const o1 = new Float64Array(203 * 5);
+      gemm(x, w, o1, fwd, [0, 0, 0]);
+      expect(Array.from(o1)).toEqual(Array.from(naive(x, w, fwd, [0, 0, 0])));
+      const o2 = new Float64Array(9 * 5);
+      gemm(x, r, o2, back, [0, 0, 0], x);
+      expect(Array.from(o2)).toEqual(Array.from(naive(x, r, back, [0, 0, 0])));
+      const rt = layout(5, 203, 9, true, false); // pinned operand as b
+      const o3 = new Float64Array(5 * 9);
+      gemm(r, x, o3, rt, [0, 0, 0]);
+      expect(Array.from(o3)).toEqual(Array.from(naive(r, x, rt, [0, 0, 0])));
+      const gram = layout(9, 203, 9, true, false); // xᵀx: both operands the pinned buffer
+      const o4 = new Float64Array(81);
+      gemm(x, x, o4, gram, [0, 0, 0]);
+      expect(Array.from(o4)).toEqual(Array.from(naive(x, x, gram, [0, 0, 0])));
+      w[round] += 1; // the unpinned operand changes between calls: still read afresh
+    }
+  });
+
+  it('stay right when the pinned region fills and is emptied, and under cholesky / trsm', () => {
+    setKernelBackend('wasm');
+    unpinAll(4 * 8 * 300 * 8); // room for four 300×8 matrices: the fifth empties the region
+    const mats = Array.from({ length: 7 }, (_, i) => fill(300 * 8, 40 + i));
+    const w = fill(8, 50);
+    const l = layout(300, 8, 1, false, false);
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < mats.length; i++) {
+        const a = mats[i];
+        const b = mats[(i + 3) % mats.length];
+        pinnable(a);
+        pinnable(b);
+        const o = new Float64Array(300);
+        gemm(a, w, o, l, [0, 0, 0]);
+        expect(Array.from(o)).toEqual(Array.from(naive(a, w, l, [0, 0, 0])));
+        const ab = layout(8, 300, 8, true, false); // two pinned operands in one product
+        const o2 = new Float64Array(64);
+        gemm(a, b, o2, ab, [0, 0, 0]);
+        expect(Array.from(o2)).toEqual(Array.from(naive(a, b, ab, [0, 0, 0])));
+      }
+    // x already pinned above the bottom, y empties the region: x is pinned afresh
+    unpinAll(4 * 8 * 300 * 8);
+    mats.forEach((a) => pinnable(a));
+    for (let i = 0; i < 4; i++) gemm(mats[i], w, new Float64Array(300), l, [0, 0, 0]);
+    const xy = layout(8, 300, 8, true, false);
+    const o5 = new Float64Array(64);
+    gemm(mats[1], mats[4], o5, xy, [0, 0, 0]);
+    expect(Array.from(o5)).toEqual(Array.from(naive(mats[1], mats[4], xy, [0, 0, 0])));
+    // cholesky and trsm place their operands above the pinned region
+    const n = 12;
+    const m = fill(n * n, 60);
+    const spd = naive(m, m, layout(n, n, n, false, true), [0, 0, 0]);
+    for (let i = 0; i < n; i++) spd[i * n + i] += n;
+    const lw = new Float64Array(n * n);
+    expect(cholesky(spd, 0, lw, 0, n)).toBe(-1);
+    const rhs = fill(n * 6, 61);
+    const xw = new Float64Array(n * 6);
+    trsm(lw, 0, n, 1, true, rhs, 0, xw, 0, n, 6);
+    setKernelBackend('js');
+    const lj = new Float64Array(n * n);
+    cholesky(spd, 0, lj, 0, n);
+    const xj = new Float64Array(n * 6);
+    trsm(lj, 0, n, 1, true, rhs, 0, xj, 0, n, 6);
+    expect(Array.from(lw)).toEqual(Array.from(lj));
+    expect(Array.from(xw)).toEqual(Array.from(xj));
+    const o = new Float64Array(300); // and the pinned copies are intact after them
+    setKernelBackend('wasm');
+    gemm(mats[6], w, o, l, [0, 0, 0]);
+    expect(Array.from(o)).toEqual(Array.from(naive(mats[6], w, l, [0, 0, 0])));
   });
 });
