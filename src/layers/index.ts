@@ -87,3 +87,11 @@ export {
 } from './rounding.js';
 export { NormalizedSigmoid, type NormalizedSigmoidOptions } from './normalized-sigmoid.js';
 export { WeightsFormatError, type WeightsJSON } from './serialization.js';
+export {
+  DistributionLayer,
+  IndependentNormal,
+  NegativeLogLikelihood,
+  type IndependentNormalOptions,
+  type PredictSamplesOptions,
+  type PredictiveSummary,
+} from './distribution-layer.js';

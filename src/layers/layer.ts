@@ -157,6 +157,14 @@ export abstract class Layer {
   /** The layer's computation, with pathwise ops (so it is differentiable). */
   abstract call(inputs: Tensor): Tensor;
 
+  /**
+   * @internal The shape of one target `y` (without the batch axis) for the output `out`:
+   * the output's own, except for a model ending in a distribution layer (its event shape).
+   */
+  targetShape(out: Tensor): Shape {
+    return out.shape.slice(1);
+  }
+
   /** Layers this one contains (a model's layers); their weights count as this layer's. */
   protected sublayers(): readonly Layer[] {
     return [];

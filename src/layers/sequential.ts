@@ -6,7 +6,16 @@ import { ArgumentError, noGrad, zeros, type Tensor, type TensorLike } from '../a
 import { getOptimizer, type Optimizer } from '../optim/index.js';
 import { type History, type Logs } from './callbacks.js';
 import { Layer } from './layer.js';
-import { getLoss, type Loss, type LossFunction } from './losses.js';
+import type { Distribution } from '../distributions/index.js';
+import { type Shape } from '../autodiff/shape.js';
+import {
+  DistributionLayer,
+  modelLoss,
+  summarize,
+  type PredictiveSummary,
+  type PredictSamplesOptions,
+} from './distribution-layer.js';
+import { type Loss, type LossFunction } from './losses.js';
 import { getMetric } from './metrics.js';
 import {
   checkData,
@@ -104,6 +113,18 @@ export class Sequential extends Layer {
     return this.layers;
   }
 
+  /** The last layer, if it makes a Distribution of the outputs. */
+  private get head(): DistributionLayer | undefined {
+    const last = this.layers[this.layers.length - 1];
+    return last instanceof DistributionLayer ? last : undefined;
+  }
+
+  /** @internal y's shape: the distribution's event shape for a distribution head. */
+  override targetShape(out: Tensor): Shape {
+    const head = this.head;
+    return head === undefined ? out.shape.slice(1) : head.toDistribution(out).eventShape;
+  }
+
   /** Applies the layers in turn. */
   call(x: Tensor): Tensor {
     let y = x;
@@ -116,7 +137,11 @@ export class Sequential extends Layer {
    * @throws {@link ArgumentError} for an unknown loss, optimizer or metric name.
    */
   compile(options: CompileOptions): void {
-    const loss = getLoss(options.loss);
+    const loss = modelLoss(
+      `${this.name}.compile`,
+      options.loss,
+      this.layers[this.layers.length - 1],
+    );
     this.compiled = {
       loss: loss.fn,
       optimizer: getOptimizer(options.optimizer),
@@ -169,11 +194,48 @@ export class Sequential extends Layer {
   }
 
   /**
-   * The model's outputs for every sample of `x` (computed in batches, not recorded).
-   * @throws {@link ShapeError} naming the expected and actual shapes if x does not fit.
+   * The model's outputs for every sample of `x` (computed in batches, not recorded); for a
+   * model ending in a {@link DistributionLayer}, the mean of the predicted distribution.
+   * With `{ samples: n }`: n forward passes (stochastic layers such as
+   * {@link DenseFlipout} draw fresh weights in each) summarized as the predictive
+   * `{ mean, stddev }` over the passes, the population sd over the n passes; with a
+   * distribution head by the law of total variance, `Var = mean of the variances +
+   * variance of the means`.
+   * @throws {@link ShapeError} naming the expected and actual shapes if x does not fit;
+   *   {@link ArgumentError} if samples is not a positive integer.
    */
-  predict(x: TensorLike, options: EvaluateOptions = {}): Tensor {
+  predict(x: TensorLike, options?: EvaluateOptions): Tensor;
+  predict(x: TensorLike, options: PredictSamplesOptions): PredictiveSummary;
+  predict(x: TensorLike, options: EvaluateOptions = {}): Tensor | PredictiveSummary {
     const op = `${this.name}.predict`;
-    return predictSamples(op, this, samples(op, 'x', x), options.batchSize ?? 32);
+    const xs = samples(op, 'x', x);
+    const batch = options.batchSize ?? 32;
+    const head = this.head;
+    const once = (): { mean: Tensor; variance: Tensor | null } => {
+      const out = predictSamples(op, this, xs, batch);
+      if (head === undefined) return { mean: out, variance: null };
+      const d = noGrad(() => head.toDistribution(out));
+      return { mean: d.mean, variance: d.variance };
+    };
+    const n = (options as PredictSamplesOptions).samples;
+    if (n === undefined) return once().mean;
+    if (!Number.isInteger(n) || n < 1)
+      throw new ArgumentError(op, `samples must be a positive integer, got ${n}`);
+    return summarize(Array.from({ length: n }, once));
+  }
+
+  /**
+   * The predicted distribution for every sample of `x` (the model must end in a
+   * {@link DistributionLayer}); one forward pass.
+   * @throws {@link ArgumentError} if the last layer is not a DistributionLayer;
+   *   {@link ShapeError} as `predict`.
+   */
+  predictDistribution(x: TensorLike, options: EvaluateOptions = {}): Distribution {
+    const op = `${this.name}.predictDistribution`;
+    const head = this.head;
+    if (head === undefined)
+      throw new ArgumentError(op, 'the model does not end in a DistributionLayer');
+    const out = predictSamples(op, this, samples(op, 'x', x), options.batchSize ?? 32);
+    return noGrad(() => head.toDistribution(out));
   }
 }

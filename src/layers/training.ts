@@ -153,10 +153,11 @@ export function checkData(
     );
   if (x.n === 0) throw new ArgumentError(op, 'x and y hold no samples');
   const out = noGrad(() => model.apply(x.rows(0, 1)));
-  if (!sameShape(out.shape.slice(1), y.features))
+  const want = model.targetShape(out);
+  if (!sameShape(want, y.features))
     throw new ShapeError(
       op,
-      `y has shape ${fmt(y.t.shape)} but the model's outputs have shape ${batchShape(out.shape.slice(1))}`,
+      `y has shape ${fmt(y.t.shape)} but the model's outputs have shape ${batchShape(want)}`,
     );
 }
 
