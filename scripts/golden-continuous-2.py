@@ -2,21 +2,24 @@
 """Golden values for test/distributions/continuous-2.test.ts (issue 17, continuous families, part 2).
 
 Writes test/distributions/golden-continuous-2.json: for ContinuousBernoulli (given by probs
-and by logits), log-densities and CDFs at typical and extreme points, entropies, means and
+and by logits) and FisherSnedecor, log-densities and CDFs at typical and extreme points, entropies, means and
 variances. scipy.stats has no continuous Bernoulli: values are mpmath's at 1000 digits from
 the closed forms in λ (Loaiza-Ganem & Cunningham 2019) at the float64 inputs (λ = σ(l) in
 1000 digits for logits), cross-checked against an independent 40-digit mpmath quadrature
-of the density where |l| < 60 (the script asserts 1e-20 agreement). Infinite values are written as strings
+of the density where |l| < 60 (the script asserts 1e-20 agreement). FisherSnedecor's values
+are mpmath's closed forms, asserted to agree with scipy.stats.f to 1e-9 (NaN moments, where
+undefined as in torch, are written "NaN"). Infinite values are written as strings
 ("Infinity", "-Infinity"), which the test reads with Number().
 
 Run: python3 scripts/golden-continuous-2.py && npx prettier --write test/distributions/golden-continuous-2.json
-(needs mpmath)
+(needs scipy and mpmath)
 """
 import json
 import math
 import os
 
 import mpmath as mp
+from scipy import stats
 
 mp.mp.dps = 1000  # 1 - 2λ and 1 - λ keep λ's digits down to λ ~ 1e-900 (l = ±800)
 F = mp.mpf
@@ -72,6 +75,41 @@ def cb_moments(kind, p):
     return ent, mean, var
 
 
+def fs_point(p, x):
+    d1, d2 = map(F, p)
+    x = F(x)
+    h1, h2 = d1 / 2, d2 / 2
+    cdf = mp.betainc(h1, h2, 0, d1 * x / (d1 * x + d2), regularized=True)
+    if x == 0:
+        lp = F(0) if d1 == 2 else (mp.inf if d1 < 2 else -mp.inf)
+    else:
+        lp = h1 * mp.log(d1 / d2) + (h1 - 1) * mp.log(x) - (h1 + h2) * mp.log1p(d1 * x / d2) - mp.log(mp.beta(h1, h2))
+    d = stats.f(p[0], p[1])
+    assert close(float(d.logpdf(float(x))), float(lp)), ('FisherSnedecor', p, x, d.logpdf(float(x)), lp)
+    assert close(float(d.cdf(float(x))), float(cdf), 1e-8), ('FisherSnedecor', p, x, d.cdf(float(x)), cdf)
+    return lp, cdf
+
+
+def fs_moments(p):
+    d1, d2 = map(F, p)
+    h1, h2 = d1 / 2, d2 / 2
+    ent = (mp.log(mp.beta(h1, h2)) + (1 - h1) * mp.digamma(h1) - (1 + h2) * mp.digamma(h2)
+           + (h1 + h2) * mp.digamma(h1 + h2) + mp.log(d2 / d1))
+    mean = d2 / (d2 - 2) if d2 > 2 else mp.nan
+    var = 2 * d2**2 * (d1 + d2 - 2) / (d1 * (d2 - 2) ** 2 * (d2 - 4)) if d2 > 4 else mp.nan
+    d = stats.f(p[0], p[1])
+    assert close(float(d.entropy()), float(ent), 1e-9), ('FisherSnedecor', p, d.entropy(), ent)
+    if d2 > 4:
+        assert close(float(d.mean()), float(mean)) and close(float(d.var()), float(var)), p
+    return ent, mean, var
+
+
+def close(a, b, tol=1e-9):
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= tol * max(abs(b), 1e-300) or abs(a - b) < 1e-14 * tol / 1e-9
+
+
 def close_mp(a, b):
     return abs(a - b) <= F('1e-20') * max(abs(b), F('1e-20'))
 
@@ -85,6 +123,7 @@ FAMILIES = {
         lambda p, x: cb_point('logits', p, x),
         lambda p: cb_moments('logits', p),
     ),
+    'FisherSnedecor': (fs_point, fs_moments),
 }
 
 # (params, x, extreme)
@@ -100,16 +139,25 @@ POINTS = {
         ([40], 0.01, True), ([-300], 0.5, True), ([800], 0.999, True), ([-800], 1e-4, True),
         ([1e-12], 0.3, True),
     ],
+    'FisherSnedecor': [
+        ([3, 5], 1.2, False), ([1, 1], 0.3, False), ([10, 20], 0.8, False), ([2, 6], 2.5, False),
+        ([5.5, 2.5], 4, False), ([0.7, 9], 0.05, False),
+        ([2, 6], 0, True), ([1, 4], 0, True), ([4, 4], 0, True), ([3, 5], 1e6, True),
+        ([0.5, 0.5], 1e-10, True), ([300, 400], 1.1, True), ([4, 50], 1e-6, True),
+    ],
 }
 
 PARAMS = {
     'ContinuousBernoulli(probs)': [[0.3], [0.5], [0.8], [0.05], [0.4999], [0.501], [0.999]],
     'ContinuousBernoulli(logits)': [[0.7], [-2], [5], [0.1], [-0.24], [0.26], [1e-5], [0], [-30], [200]],
+    'FisherSnedecor': [[3, 5], [10, 20], [2, 6], [5.5, 4.5], [1, 2], [0.7, 9], [300, 400]],
 }
 
 
 def num(v):
     v = float(v)
+    if math.isnan(v):
+        return 'NaN'
     return ('Infinity' if v > 0 else '-Infinity') if math.isinf(v) else v
 
 
