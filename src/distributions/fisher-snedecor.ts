@@ -92,12 +92,8 @@ export class FisherSnedecor extends Distribution {
       add(mul(mul(add(d1, d2), 0.5), log1p(mul(r, xs))), betaln(h1, mul(d2, 0.5))),
     );
     if (!isTracing() && !zero.data.includes(1)) return lp;
-    // at 0: finite only for d1 = 2, where log p(0) = log(2/d2) + log(d2/2) = 0
-    const at0 = where(
-      equal(d1, 2),
-      add(log(r), log(mul(d2, 0.5))),
-      noGrad(() => where(less(d1, 2), Infinity, -Infinity)),
-    );
+    // at 0: finite only for d1 = 2, where log p(0) = log(2/d2) + log(d2/2) = 0 for every d2
+    const at0 = noGrad(() => where(equal(d1, 2), 0, where(less(d1, 2), Infinity, -Infinity)));
     return where(zero, at0, lp);
   }
 
