@@ -23,6 +23,7 @@ import {
   square,
   stopGradient,
   sub,
+  vjp,
   where,
   zerosLike,
   type Tensor,
@@ -118,20 +119,14 @@ function tailDfValue(df: number, z: number): number {
   return 0.5 * log1pGapValue(u) + u / (2 * df * (1 + u));
 }
 
-/** ∂/∂z of the tail, `-(df+1) z / (df + z²)` (numbers). */
-function tailZValue(df: number, z: number): number {
-  return (-(df + 1) * z) / (df + z * z);
-}
-
 /** The mixed second derivative ∂²/∂df∂z of the tail, `-z(z² - 1)/(df + z²)²` (tape ops). */
 function tailDfZ(df: Tensor, z: Tensor): Tensor {
   return neg(div(mul(z, sub(square(z), 1)), square(add(df, square(z)))));
 }
 
 /**
- * The tail's first derivatives, each one JavaScript loop; their VJPs are the second
- * derivatives in tape ops (so Hessians stay exact):
- * ∂²/∂df² = z²((df-1)z² - 2df) / (2df²(df+z²)²), ∂²/∂z² = -(df+1)(df - z²)/(df+z²)².
+ * The tail's df-derivative, one JavaScript loop; its VJP is the second derivatives in tape
+ * ops (so Hessians stay exact): ∂²/∂df² = z²((df-1)z² - 2df) / (2df²(df+z²)²).
  */
 const tailDf = customGradient(
   (df: Tensor, z: Tensor) => ({
@@ -146,18 +141,6 @@ const tailDf = customGradient(
   { name: 'StudentT.dTail/ddf' },
 );
 
-const tailZ = customGradient(
-  (df: Tensor, z: Tensor) => ({
-    value: mapValues([df, z], tailZValue),
-    grad: (g: Tensor) => {
-      const z2 = square(z);
-      const dzz = neg(div(mul(add(df, 1), sub(df, z2)), square(add(df, z2))));
-      return [smul(g, tailDfZ(df, z)), smul(g, dzz)];
-    },
-  }),
-  { name: 'StudentT.dTail/dz' },
-);
-
 /**
  * `-(df+1)/2 · log1p(z²/df)`, with the df-derivative written as
  * `½(u/(1+u) - log1p(u)) + u/(2 df (1+u))` (u = z²/df, the first term by its series for
@@ -166,7 +149,9 @@ const tailZ = customGradient(
 const studentTTail = customGradient(
   (df: Tensor, z: Tensor) => ({
     value: plainTail(df, z),
-    grad: (g: Tensor) => [smul(g, tailDf(df, z)), smul(g, tailZ(df, z))],
+    // the z-gradient is plainTail's own VJP, op for op: a jit trace (which always takes
+    // this path) then gives the eager plain-op path's gradient bit for bit
+    grad: (g: Tensor) => [smul(g, tailDf(df, z)), vjp((zz) => plainTail(df, zz), z).vjp(g)[0]],
   }),
   { name: 'StudentT.logProb' },
 );
