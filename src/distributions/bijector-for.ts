@@ -5,6 +5,7 @@
 import { ArgumentError, sub } from '../autodiff/index.js';
 import { Affine, Chain, Exp, Identity, Reinterpreted, Sigmoid, type Bijector } from './bijector.js';
 import type { Constraint } from './constraints.js';
+import { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
 import { LowerCholesky } from './lower-cholesky.js';
 import { StickBreaking } from './stick-breaking.js';
 
@@ -14,7 +15,8 @@ import { StickBreaking } from './stick-breaking.js';
  * real → Identity, positive / nonNegative → Exp, unitInterval → Sigmoid,
  * interval(lo, hi) → Sigmoid then Affine(lo, hi - lo), greaterThan(lo) → Exp then
  * Affine(lo, 1), lessThan(hi) → Exp then Affine(hi, -1), simplex → StickBreaking,
- * lowerCholesky → LowerCholesky, independent(c, n) → that of c acting on n-axis events.
+ * lowerCholesky → LowerCholesky, corrCholesky → CorrCholesky, corrMatrix → CorrMatrix,
+ * independent(c, n) → that of c acting on n-axis events.
  * @throws {@link ArgumentError} for discrete supports and for supports without a
  *   bijection here (positiveDefinite).
  * @example
@@ -53,6 +55,10 @@ export function bijectorFor(constraint: Constraint): Bijector {
       return new StickBreaking();
     case 'lowerCholesky':
       return new LowerCholesky();
+    case 'corrCholesky':
+      return new CorrCholesky();
+    case 'corrMatrix':
+      return new CorrMatrix();
     case 'independent':
       return reinterpret(bijectorFor(c.base!), c.eventDim);
     default:
