@@ -6,6 +6,7 @@ import { ArgumentError, sub } from '../autodiff/index.js';
 import { Affine, Chain, Exp, Identity, Reinterpreted, Sigmoid, type Bijector } from './bijector.js';
 import type { Constraint } from './constraints.js';
 import { FillPositiveDefinite } from './fill-positive-definite.js';
+import { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
 import { LowerCholesky } from './lower-cholesky.js';
 import { StickBreaking } from './stick-breaking.js';
 
@@ -16,7 +17,8 @@ import { StickBreaking } from './stick-breaking.js';
  * interval(lo, hi) → Sigmoid then Affine(lo, hi - lo), greaterThan(lo) → Exp then
  * Affine(lo, 1), lessThan(hi) → Exp then Affine(hi, -1), simplex → StickBreaking,
  * lowerCholesky → LowerCholesky, positiveDefinite → FillPositiveDefinite (from
- * ℝ^(p(p+1)/2)), independent(c, n) → that of c acting on n-axis events.
+ * ℝ^(p(p+1)/2)), corrCholesky → CorrCholesky, corrMatrix → CorrMatrix,
+ * independent(c, n) → that of c acting on n-axis events.
  * @throws {@link ArgumentError} for discrete supports and for supports without a
  *   bijection here.
  * @example
@@ -57,6 +59,10 @@ export function bijectorFor(constraint: Constraint): Bijector {
       return new LowerCholesky();
     case 'positiveDefinite':
       return new FillPositiveDefinite();
+    case 'corrCholesky':
+      return new CorrCholesky();
+    case 'corrMatrix':
+      return new CorrMatrix();
     case 'independent':
       return reinterpret(bijectorFor(c.base!), c.eventDim);
     default:

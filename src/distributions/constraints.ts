@@ -24,6 +24,7 @@ import {
   mul,
   noGrad,
   onesLike,
+  sqrt,
   sub,
   sum,
   toTensor,
@@ -59,7 +60,9 @@ export type ConstraintKind =
   | 'simplex'
   | 'realVector'
   | 'lowerCholesky'
+  | 'corrCholesky'
   | 'positiveDefinite'
+  | 'corrMatrix'
   | 'independent';
 
 /** How a {@link Constraint} is made (shown inline in the API docs). @inline */
@@ -285,6 +288,20 @@ function choleskyOk(x: Tensor): Tensor {
     return new Tensor(ok, x.shape.slice(0, -2));
   }
 }
+/** 1 per matrix whose rows have unit Euclidean norm, to torch's tolerance 10·d·eps. */
+const unitRows = (x: Tensor): Tensor => {
+  const d = x.shape[x.rank - 1];
+  const norms = sqrt(sum(mul(x, x), -1));
+  return lastAll(lessEqual(abs(sub(norms, 1)), 10 * d * Number.EPSILON), 1);
+};
+
+const corrCholesky = new Constraint({
+  kind: 'corrCholesky',
+  description: 'the lower Cholesky factor of a correlation matrix (positive diagonal, unit rows)',
+  eventDim: 2,
+  test: (x) => logicalAnd(lowerCholesky.check(x), unitRows(x)),
+  interior: (x) => eye(x.shape[x.rank - 1]),
+});
 
 const positiveDefinite = new Constraint({
   kind: 'positiveDefinite',
@@ -293,6 +310,18 @@ const positiveDefinite = new Constraint({
   test: (x) => {
     const symmetric = lastAll(lessEqual(abs(sub(x, mT(x))), 1e-10), 2);
     return logicalAnd(symmetric, choleskyOk(x));
+  },
+  interior: (x) => eye(x.shape[x.rank - 1]),
+});
+
+const corrMatrix = new Constraint({
+  kind: 'corrMatrix',
+  description: 'a correlation matrix (symmetric positive-definite, unit diagonal)',
+  eventDim: 2,
+  test: (x) => {
+    const d = x.shape[x.rank - 1];
+    const unitDiagonal = lastAll(lessEqual(abs(sub(diagonal(x), 1)), 10 * d * Number.EPSILON), 1);
+    return logicalAnd(positiveDefinite.check(x), unitDiagonal);
   },
   interior: (x) => eye(x.shape[x.rank - 1]),
 });
@@ -315,7 +344,9 @@ const finite = (x: Tensor): Tensor => {
  * - `real` (finite), `positive` (> 0), `nonNegative` (≥ 0), `unitInterval` ([0, 1]),
  *   `boolean` ({0, 1}), `nonNegativeInteger`, `simplex` (vectors ≥ 0 summing to 1),
  *   `realVector`, `lowerCholesky` (lower-triangular, positive diagonal),
- *   `positiveDefinite` (symmetric positive-definite matrices);
+ *   `corrCholesky` (lower Cholesky factors of correlation matrices: also rows of unit
+ *   norm, to 10·d·eps as torch), `positiveDefinite` (symmetric positive-definite
+ *   matrices), `corrMatrix` (positive-definite with unit diagonal, to 10·d·eps);
  * - `interval(lo, hi)` ([lo, hi]), `halfOpenInterval(lo, hi)` ([lo, hi)),
  *   `greaterThan(lo)`, `lessThan(hi)`, `integerInterval(lo, hi)`, and
  *   `independent(c, n)`, which makes the n rightmost axes of c's values one event.
@@ -326,6 +357,8 @@ const finite = (x: Tensor): Tensor => {
  * constraints.integerInterval(0, 3).check([0, 2.5, 3]).toArray(); // [1, 0, 1]
  * constraints.independent(constraints.positive, 1).check([[1, 2], [1, -2]]).toArray(); // [1, 0]
  * constraints.lowerCholesky.check([[1, 0], [3, 2]]).item(); // 1
+ * constraints.corrCholesky.check([[1, 0], [0.6, 0.8]]).item(); // 1
+ * constraints.corrMatrix.check([[1, 0.5], [0.5, 1]]).item(); // 1
  * ```
  */
 export const constraints = {
@@ -371,7 +404,9 @@ export const constraints = {
     interior: (x) => zerosLike(x),
   }),
   lowerCholesky,
+  corrCholesky,
   positiveDefinite,
+  corrMatrix,
   interval,
   halfOpenInterval,
   greaterThan,

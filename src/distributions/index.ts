@@ -55,6 +55,7 @@ export { MultivariateStudentT } from './multivariate-student-t.js';
 export { Wishart } from './wishart.js';
 export { InverseWishart } from './inverse-wishart.js';
 export { GaussianRandomWalk } from './gaussian-random-walk.js';
+export { LKJCholesky, LKJ } from './lkj.js';
 export { Delta, type DeltaOptions } from './delta.js';
 export { ImproperUniform, type ImproperUniformOptions } from './improper-uniform.js';
 export { Independent } from './independent.js';
@@ -63,6 +64,7 @@ export { Bijector, Identity, Exp, Softplus, Sigmoid, Tanh, Affine, Chain } from 
 export { StickBreaking } from './stick-breaking.js';
 export { LowerCholesky } from './lower-cholesky.js';
 export { FillPositiveDefinite } from './fill-positive-definite.js';
+export { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
 export { TransformedDistribution } from './transformed.js';
 export { bijectorFor } from './bijector-for.js';
 export { klDivergence, registerKL } from './kl.js';

@@ -1,0 +1,264 @@
+/**
+ * LKJCholesky / LKJ and the CorrCholesky / CorrMatrix bijectors: round trips, unit rows,
+ * logDetJacobian against a central-difference Jacobian, logProb against an independent
+ * closed form (torch's mvlgamma normalizer with @stdlib gammaln), the d = 2 Beta law, a
+ * Kolmogorov–Smirnov test of the (ρ₁₂ + 1)/2 ~ Beta(η - 1 + d/2, η - 1 + d/2) marginal,
+ * the concentration gradient, -∞ outside the support and validation errors.
+ */
+import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
+import betaLogpdf from '@stdlib/stats-base-dists-beta-logpdf';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import { describe, expect, it } from 'vitest';
+import {
+  bijectorFor,
+  CorrCholesky,
+  grad,
+  LKJ,
+  LKJCholesky,
+  MultivariateNormal,
+  rng,
+  scalar,
+  tensor,
+  type Tensor,
+} from '../../src/index.js';
+import { mcmc, nuts, plate, sample } from '../../src/inference/index.js';
+
+const DIMS = [2, 3, 5];
+const ETAS = [0.5, 1, 3];
+const rel = (a: number, b: number): number =>
+  Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+
+/** n standard-normal-ish values from a seeded generator, scaled. */
+function randomVector(n: number, seed: number, scale = 1): number[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => scale * r.normal());
+}
+
+/** The strictly lower entries of a d × d row-major array, row by row. */
+function strictLower(data: ArrayLike<number>, d: number): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < d; i++) for (let j = 0; j < i; j++) out.push(data[i * d + j]);
+  return out;
+}
+
+/** log |det m| by Gaussian elimination with partial pivoting. */
+function logAbsDet(m: number[][]): number {
+  const a = m.map((r) => r.slice());
+  const n = a.length;
+  let s = 0;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    [a[c], a[p]] = [a[p], a[c]];
+    s += Math.log(Math.abs(a[c][c]));
+    for (let r = c + 1; r < n; r++) {
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k < n; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return s;
+}
+
+/** torch's log normalizer: ½(d-1) log π + mvlgamma(α - ½, d-1) - (d-1) lgamma(α), α = η + (d-1)/2. */
+function logNormalizer(d: number, eta: number): number {
+  const p = d - 1;
+  const alpha = eta + 0.5 * p;
+  let mvl = ((p * (p - 1)) / 4) * Math.log(Math.PI);
+  for (let j = 1; j <= p; j++) mvl += gammaln(alpha - 0.5 - (j - 1) / 2);
+  return 0.5 * p * Math.log(Math.PI) + mvl - p * gammaln(alpha);
+}
+
+/** Closed-form log p(L) = Σᵢ₌₁^(d-1) (d - i - 1 + 2(η - 1)) log Lᵢᵢ - log c. */
+function lkjCholeskyRef(l: ArrayLike<number>, d: number, eta: number): number {
+  let s = 0;
+  for (let i = 1; i < d; i++) s += (d - i - 1 + 2 * (eta - 1)) * Math.log(l[i * d + i]);
+  return s - logNormalizer(d, eta);
+}
+
+/** Closed-form log p(C) = (η - 1)·2Σ log Lᵢᵢ - log c for C = L Lᵀ. */
+function lkjRef(l: ArrayLike<number>, d: number, eta: number): number {
+  let s = 0;
+  for (let i = 1; i < d; i++) s += 2 * Math.log(l[i * d + i]);
+  return (eta - 1) * s - logNormalizer(d, eta);
+}
+
+describe('CorrCholesky', () => {
+  for (const d of DIMS) {
+    const n = (d * (d - 1)) / 2;
+    const b = new CorrCholesky();
+    it(`d = ${d}: inverse ∘ forward, unit rows, positive diagonal`, () => {
+      for (let seed = 1; seed <= 5; seed++) {
+        const x = randomVector(n, seed, 1.5);
+        const l = b.forward(x);
+        expect(l.shape).toEqual([d, d]);
+        const back = b.inverse(l).data;
+        for (let k = 0; k < n; k++) expect(Math.abs(back[k] - x[k])).toBeLessThan(1e-13);
+        for (let i = 0; i < d; i++) {
+          let norm2 = 0;
+          for (let j = 0; j < d; j++) norm2 += l.data[i * d + j] ** 2;
+          for (let j = i + 1; j < d; j++) expect(l.data[i * d + j]).toBe(0);
+          expect(Math.abs(Math.sqrt(norm2) - 1)).toBeLessThan(1e-14);
+          expect(l.data[i * d + i]).toBeGreaterThan(0);
+        }
+      }
+    });
+    it(`d = ${d}: forward ∘ inverse on a random correlation Cholesky factor`, () => {
+      const l = b.forward(randomVector(n, 11, 0.8));
+      const again = b.forward(b.inverse(l)).data;
+      for (let k = 0; k < d * d; k++) expect(Math.abs(again[k] - l.data[k])).toBeLessThan(1e-13);
+    });
+    it(`d = ${d}: logDetJacobian vs central differences`, () => {
+      for (let seed = 21; seed <= 23; seed++) {
+        const x = randomVector(n, seed);
+        const h = 1e-6;
+        const jac: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+        for (let c = 0; c < n; c++) {
+          const xp = x.slice();
+          const xm = x.slice();
+          xp[c] += h;
+          xm[c] -= h;
+          const fp = strictLower(b.forward(xp).data, d);
+          const fm = strictLower(b.forward(xm).data, d);
+          for (let r = 0; r < n; r++) jac[r][c] = (fp[r] - fm[r]) / (2 * h);
+        }
+        const got = b.logDetJacobian(x).item();
+        const want = logAbsDet(jac);
+        expect(Math.abs(got - want) / Math.max(1, Math.abs(want))).toBeLessThan(1e-7);
+      }
+    });
+    it(`d = ${d}: bijectorFor(LKJCholesky support) is a CorrCholesky`, () => {
+      expect(bijectorFor(new LKJCholesky(d, 1).support)).toBeInstanceOf(CorrCholesky);
+    });
+  }
+});
+
+describe('LKJCholesky / LKJ logProb vs the closed form', () => {
+  for (const d of DIMS)
+    for (const eta of ETAS)
+      it(`d = ${d}, η = ${eta}`, () => {
+        const b = new CorrCholesky();
+        for (let seed = 31; seed <= 33; seed++) {
+          const l = b.forward(randomVector((d * (d - 1)) / 2, seed));
+          const got = new LKJCholesky(d, eta).logProb(l).item();
+          expect(rel(got, lkjCholeskyRef(l.data, d, eta))).toBeLessThan(1e-12);
+          const rows = l.toArray() as number[][];
+          const c = tensor(
+            rows.map((ri) => rows.map((rj) => ri.reduce((s, v, k) => s + v * rj[k], 0))),
+          );
+          const gotC = new LKJ(d, eta).logProb(c).item();
+          expect(rel(gotC, lkjRef(l.data, d, eta))).toBeLessThan(1e-12);
+        }
+      });
+  for (const eta of ETAS)
+    it(`d = 2, η = ${eta}: the Beta law of ρ`, () => {
+      for (const rho of [-0.9, -0.3, 0, 0.45, 0.8]) {
+        const want = betaLogpdf((rho + 1) / 2, eta, eta) - Math.LN2;
+        const c = tensor([
+          [1, rho],
+          [rho, 1],
+        ]);
+        const l = tensor([
+          [1, 0],
+          [rho, Math.sqrt(1 - rho * rho)],
+        ]);
+        expect(rel(new LKJ(2, eta).logProb(c).item(), want)).toBeLessThan(1e-12);
+        expect(rel(new LKJCholesky(2, eta).logProb(l).item(), want)).toBeLessThan(1e-12);
+      }
+    });
+});
+
+describe('marginal (ρ₁₂ + 1)/2 ~ Beta(η - 1 + d/2, η - 1 + d/2) (KS, 1e4 draws)', () => {
+  const n = 10_000;
+  for (const d of DIMS)
+    for (const eta of ETAS)
+      it(`d = ${d}, η = ${eta}`, () => {
+        const s = new LKJCholesky(d, eta).sample([n], rng(1000 + 10 * d + eta)).data;
+        const u = Array.from({ length: n }, (_, e) => (s[e * d * d + d] + 1) / 2).sort(
+          (a, b) => a - b,
+        );
+        const a = eta - 1 + d / 2;
+        let ks = 0;
+        u.forEach((v, k) => {
+          const f = betaCdf(v, a, a);
+          ks = Math.max(ks, (k + 1) / n - f, f - k / n);
+        });
+        expect(ks).toBeLessThan(1.95 / Math.sqrt(n));
+      });
+});
+
+describe('LKJCholesky edges', () => {
+  it('gradient w.r.t. concentration vs central differences', () => {
+    for (const d of DIMS)
+      for (const eta of ETAS) {
+        const l = new CorrCholesky().forward(randomVector((d * (d - 1)) / 2, 41));
+        const f = (e: number): number => new LKJCholesky(d, e).logProb(l).item();
+        const g = grad((e: Tensor) => new LKJCholesky(d, e).logProb(l))(scalar(eta)).item();
+        const h = 1e-5;
+        const num = (f(eta + h) - f(eta - h)) / (2 * h);
+        expect(Math.abs(g - num)).toBeLessThan(1e-8 * (1 + Math.abs(g)));
+      }
+  });
+  it('logProb is -∞ (not NaN) outside the support', () => {
+    const bad = [
+      [
+        [1, 0],
+        [0.9, 0.9],
+      ],
+      [
+        [1, 0],
+        [0.6, -0.8],
+      ],
+      [
+        [1, 0.1],
+        [0.6, 0.8],
+      ],
+    ];
+    for (const x of bad) expect(new LKJCholesky(2, 2).logProb(x).item()).toBe(-Infinity);
+    expect(
+      new LKJ(2, 2)
+        .logProb([
+          [1, 1.2],
+          [1.2, 1],
+        ])
+        .item(),
+    ).toBe(-Infinity);
+  });
+  it('validation errors', () => {
+    for (const Cls of [LKJCholesky, LKJ]) {
+      expect(() => new Cls(1, 1)).toThrow(/dim/);
+      expect(() => new Cls(2.5, 1)).toThrow(/dim/);
+      expect(() => new Cls(3, 0)).toThrow(/concentration/);
+      expect(() => new Cls(3, -1)).toThrow(/concentration/);
+    }
+  });
+});
+
+describe('LKJCholesky as a NUTS prior', () => {
+  it('recovers ρ = 0.6 of a 2-D normal (200 observations, 300 + 300 draws)', () => {
+    const r0 = rng(7);
+    const rho = 0.6;
+    const ys = Array.from({ length: 200 }, () => {
+      const a = r0.normal();
+      return [a, rho * a + Math.sqrt(1 - rho * rho) * r0.normal()];
+    });
+    const mean = (k: number): number => ys.reduce((s, y) => s + y[k], 0) / ys.length;
+    const [m0, m1] = [mean(0), mean(1)];
+    const cov = (j: number, k: number): number =>
+      ys.reduce((s, y) => s + (y[j] - [m0, m1][j]) * (y[k] - [m0, m1][k]), 0);
+    const sampleCorr = cov(0, 1) / Math.sqrt(cov(0, 0) * cov(1, 1));
+    const model = (y: number[][]): void => {
+      const l = sample('L', new LKJCholesky(2, 2));
+      plate(
+        'data',
+        y.length,
+        () => void sample('y', new MultivariateNormal([0, 0], { scaleTril: l }), { obs: y }),
+      );
+    };
+    const r = mcmc(model, { numWarmup: 300, numSamples: 300, seed: 1, args: [ys], kernel: nuts() });
+    const draws = r.samples.L.data;
+    let total = 0;
+    for (let e = 0; e < draws.length; e += 4) total += draws[e + 2];
+    const posteriorMean = total / (draws.length / 4);
+    expect(Math.abs(posteriorMean - sampleCorr)).toBeLessThan(0.1);
+  });
+});
