@@ -16,7 +16,7 @@ import {
   type PredictSamplesOptions,
 } from './distribution-layer.js';
 import { type Loss, type LossFunction } from './losses.js';
-import { getMetric } from './metrics.js';
+import { getMetric, type Metric } from './metrics.js';
 import {
   checkData,
   evaluateSamples,
@@ -133,7 +133,9 @@ export class Sequential extends Layer {
   }
 
   /**
-   * Sets the loss, the optimizer and the metrics for `fit` and `evaluate`.
+   * Sets the loss, the optimizer and the metrics for `fit` and `evaluate`. For a model
+   * ending in a {@link DistributionLayer}, metrics score the predicted distribution's mean
+   * (what `predict` returns), not the layer's parameter tensor.
    * @throws {@link ArgumentError} for an unknown loss, optimizer or metric name.
    */
   compile(options: CompileOptions): void {
@@ -142,10 +144,23 @@ export class Sequential extends Layer {
       options.loss,
       this.layers[this.layers.length - 1],
     );
+    const head = this.head;
+    // a distribution head's metrics score the predicted distribution's mean, as predict does
+    const onMean = (m: Metric): Metric =>
+      head === undefined
+        ? m
+        : {
+            name: m.name,
+            fn: (y, pred) =>
+              m.fn(
+                y,
+                noGrad(() => head.toDistribution(pred).mean),
+              ),
+          };
     this.compiled = {
       loss: loss.fn,
       optimizer: getOptimizer(options.optimizer),
-      metrics: (options.metrics ?? []).map(getMetric),
+      metrics: (options.metrics ?? []).map(getMetric).map(onMean),
       runEagerly: options.runEagerly ?? false,
     };
   }

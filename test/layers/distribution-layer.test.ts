@@ -91,6 +91,19 @@ describe('IndependentNormal and the negative log-likelihood', () => {
     expect(compiled).toEqual(run(false));
   });
 
+  it("metrics score the predicted distribution's mean, in fit and evaluate", () => {
+    const { x, y } = data(200, 5);
+    const m = model();
+    m.compile({ loss: 'nll', optimizer: new Adam({ learningRate: 0.01 }), metrics: ['mae'] });
+    const xs = tensor(x, [200, 1]);
+    const ys = tensor(y, [200, 1]);
+    const h = m.fit(xs, ys, { epochs: 2, batchSize: 50, verbose: 0, seed: 4 });
+    expect(h.history.mae).toHaveLength(2);
+    const mu = m.predict(xs).data;
+    const mae = mu.reduce((a, v, i) => a + Math.abs(v - y[i]), 0) / 200;
+    expect(m.evaluate(xs, ys, { batchSize: 50 }).mae).toBeCloseTo(mae, 12);
+  });
+
   it('predict({ samples }) combines the passes by the law of total variance', () => {
     const m = new Sequential([
       new DenseFlipout({ units: 2, inputShape: [1], seed: 7 }),
