@@ -242,6 +242,18 @@ export abstract class Layer {
     return [...this.ownLosses, ...this.sublayers().flatMap((l) => l.losses)];
   }
 
+  /**
+   * @internal Sets the losses of the last forward pass to `values` (in the order of
+   * {@link Layer.losses}); `fit`'s compiled step, which does not run the layers, returns
+   * their values.
+   */
+  replaceLosses(values: readonly Tensor[], from = 0): number {
+    let k = from;
+    this.ownLosses = this.ownLosses.map(() => values[k++]);
+    for (const l of this.sublayers()) k = l.replaceLosses(values, k);
+    return k;
+  }
+
   private clearLosses(): void {
     this.ownLosses = [];
     for (const l of this.sublayers()) l.clearLosses();

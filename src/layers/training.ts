@@ -273,6 +273,7 @@ interface StepResult {
   loss: Tensor;
   pred: Tensor | null;
   grads: (Tensor | null)[];
+  losses: Tensor[]; // the layers' added losses (a compiled step returns their values)
 }
 
 /**
@@ -316,6 +317,7 @@ class Trainer {
       loss,
       pred: this.c.metrics.length > 0 ? pred : null,
       grads: tape.gradient(loss, this.vars),
+      losses: this.model.losses,
     };
   }
 
@@ -327,7 +329,9 @@ class Trainer {
     batch: number,
   ): { loss: number; pred: Tensor | null } {
     const { vars } = this;
-    const { loss, pred, grads } = this.compute(xb, yb);
+    const { loss, pred, grads, losses } = this.compute(xb, yb);
+    // a compiled step does not run the layers: give them this step's loss values
+    this.model.replaceLosses(losses);
     const value = loss.item();
     if (!Number.isFinite(value))
       // before the update: the weights and the optimizer stay as the last finite step left them

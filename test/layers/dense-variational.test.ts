@@ -299,6 +299,19 @@ describe('Layer.addLoss and losses', () => {
     expect(() => shared.addLoss([1, 2])).toThrow('a loss must be a scalar, got shape [2]');
   });
 
+  it("after fit, losses hold the last step's values (compiled as eager)", () => {
+    const last = (runEagerly: boolean): number[] => {
+      const m = new Sequential([new Penalty({ inputShape: [1] }), new Penalty()]);
+      m.compile({ loss: 'mse', optimizer: new Adam({ learningRate: 0.1 }), runEagerly });
+      m.fit([[1], [2]], [[0], [0]], { epochs: 4, batchSize: 1, verbose: 0, seed: 3 });
+      return m.losses.map((l) => l.item());
+    };
+    const compiled = last(false);
+    expect(compiled).toEqual(last(true));
+    // the weights moved from 1, so the last step's penalties are not the first step's 0.5
+    for (const v of compiled) expect(v).toBeLessThan(0.45);
+  });
+
   it('fit states why it trains eagerly when a layer draws noise it cannot take as an argument', () => {
     class Raw extends Layer {
       call(x: Tensor): Tensor {
