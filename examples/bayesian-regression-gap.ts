@@ -2,6 +2,9 @@
  * A Bayesian neural net (DenseFlipout layers, IndependentNormal head) on 1-D data with a
  * gap: the predictive band (mean ± 2 sd over stochastic forward passes) widens in the gap
  * and outside the data, where a plain net would be just as confident as inside.
+ * Mean-field variational nets are known to be weak at this "in-between" uncertainty
+ * (Foong et al. 2019): over seeds 0, 10, …, 50 the gap's sd is 1.9–2.6× the sd inside and
+ * the sd beyond |x| > 7 is 2.0–2.3×; the seed used here gives 2.29× and 2.09×.
  * Run: npx tsx examples/bayesian-regression-gap.ts [--quick]
  */
 import { gapExperiment, meanSd } from './lib/gap.js';
@@ -9,10 +12,7 @@ import { plot } from './plot.js';
 
 const quick = process.argv.includes('--quick');
 const t0 = performance.now();
-const { data, grid, predictive, losses } = gapExperiment({
-  epochs: 200,
-  samples: quick ? 50 : 200,
-});
+const { data, grid, predictive, losses } = gapExperiment({ samples: quick ? 50 : 200 });
 const inside = meanSd(grid, predictive, (x) => Math.abs(x) >= 2.2 && Math.abs(x) <= 4.8);
 const gap = meanSd(grid, predictive, (x) => Math.abs(x) < 1);
 const outside = meanSd(grid, predictive, (x) => Math.abs(x) > 7);

@@ -249,8 +249,6 @@ export class DenseReparameterization extends DenseVariational {
 }
 
 /** A Rademacher draw: ±1 with probability ½ each. */
-const sign = (r: { uniform(): number }): number => (r.uniform() < 0.5 ? -1 : 1);
-
 /**
  * A dense layer with a mean-field Normal posterior whose kernel is sampled with Flipout
  * (Wen et al. 2018; TFP's `DenseFlipout`): one perturbation ΔW = softplus(ρ)∘ε, shared
@@ -282,8 +280,8 @@ export class DenseFlipout extends DenseVariational {
     const s = this.scale(k);
     const delta = mul(s, this.noise(k.loc.shape));
     const n = x.shape[0];
-    const signIn = this.noise([n, x.shape[1]], sign);
-    const signOut = this.noise([n, this.units], sign);
+    const signIn = this.noise([n, x.shape[1]], 'sign');
+    const signOut = this.noise([n, this.units], 'sign');
     const y = add(matmul(x, k.loc), mul(matmul(mul(x, signIn), delta), signOut));
     return this.finish(y, this.divergence(k, s, add(k.loc, delta)));
   }

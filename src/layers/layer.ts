@@ -261,7 +261,8 @@ export abstract class Layer {
 
   /**
    * A noise tensor for a stochastic layer's `call`, of `shape`, filled element by element
-   * in row-major order by `draw` (default a standard Normal draw) from the layer's
+   * in row-major order by `draw` (default a standard Normal draw; `'sign'` for random signs
+   * ±1 by {@link Rng.signs}) from the layer's
    * generator (seeded by its `seed` option; else the module's default). Draw noise
    * only through this method: then `fit`'s compiled step takes it as an argument, drawn
    * outside the compiled function, and gives the same numbers as an eager step.
@@ -278,7 +279,7 @@ export abstract class Layer {
    * a[0] === b[0] && a[0] !== a[1]; // true: seeded, one draw per element
    * ```
    */
-  protected noise(shape: Shape, draw: (r: Rng) => number = (r) => r.normal()): Tensor {
+  protected noise(shape: Shape, draw: ((r: Rng) => number) | 'sign' = (r) => r.normal()): Tensor {
     this.drewNoise = true;
     return drawNoise(`${this.name}.call`, this.random ?? defaultRng(), shape, draw);
   }

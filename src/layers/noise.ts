@@ -18,8 +18,14 @@ import type { Rng } from '../random/index.js';
 interface NoiseSite {
   readonly rng: Rng;
   readonly shape: Shape;
-  readonly draw: (r: Rng) => number;
+  readonly draw: NoiseDraw;
 }
+
+/** @internal How a noise element is drawn: a function of the generator, or random signs. */
+export type NoiseDraw = ((r: Rng) => number) | 'sign';
+
+const drawWith = (r: Rng, shape: Shape, draw: NoiseDraw): Tensor =>
+  draw === 'sign' ? r.signs(shape) : r.tensor(shape, draw);
 
 type Mode = { plan: NoiseSite[] } | { eps: readonly Tensor[]; k: number };
 
@@ -30,7 +36,7 @@ let mode: Mode | null = null;
  * step replays its arguments, the next of them.
  * @throws {@link JitError} if the replayed noise differs from the recorded one.
  */
-export function drawNoise(op: string, r: Rng, shape: Shape, draw: (r: Rng) => number): Tensor {
+export function drawNoise(op: string, r: Rng, shape: Shape, draw: NoiseDraw): Tensor {
   if (mode !== null && 'eps' in mode) {
     const eps = mode.eps[mode.k++] as Tensor | undefined;
     if (eps === undefined || !sameShape(eps.shape, shape))
@@ -40,7 +46,7 @@ export function drawNoise(op: string, r: Rng, shape: Shape, draw: (r: Rng) => nu
       );
     return eps;
   }
-  const t = r.tensor(shape, draw);
+  const t = drawWith(r, shape, draw);
   if (mode !== null) mode.plan.push({ rng: r, shape: [...shape], draw });
   return t;
 }
@@ -95,7 +101,7 @@ export function compileStep<R>(
         plans.set(xb.shape[0], recorded);
         return within({ plan: recorded }, () => tidy(() => step(xb, yb)));
       }
-      eps = plan.map((s) => s.rng.tensor(s.shape, s.draw));
+      eps = plan.map((s) => drawWith(s.rng, s.shape, s.draw));
     }
     const out = jitted(xb, yb, ...eps);
     if (jitted.eager) {

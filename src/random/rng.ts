@@ -20,6 +20,18 @@ import { ArgumentError, JitError, Tensor, type Shape } from '../autodiff/index.j
 import { isTracing } from '../autodiff/tape.js';
 import { checkSize } from '../autodiff/tensor.js';
 
+/** The number of elements of `shape`, checked (non-negative integer dimensions, size limit). */
+function sizeFor(op: string, shape: Shape): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0)
+      throw new ArgumentError(op, `invalid shape [${shape.join(',')}]`);
+    n *= d;
+  }
+  checkSize(op, shape, n);
+  return n;
+}
+
 /** Random draws inside a function jit traces would be frozen into the trace. */
 function notTracing(): void {
   if (isTracing())
@@ -211,15 +223,30 @@ export class Rng {
    * generator once per element.
    */
   tensor(shape: Shape, draw: (r: Rng) => number): Tensor {
-    let n = 1;
-    for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0)
-        throw new ArgumentError('Rng.tensor', `invalid shape [${shape.join(',')}]`);
-      n *= d;
+    const data = new Float64Array(sizeFor('Rng.tensor', shape));
+    for (let i = 0; i < data.length; i++) data[i] = draw(this);
+    return new Tensor(data, [...shape]);
+  }
+
+  /**
+   * A tensor of independent random signs ±1 (Rademacher draws, as Flipout uses), filled
+   * in row-major order from the bits of {@link Rng.uint32}, lowest bit first, 32 signs
+   * per word (a set bit is +1); a word's unused bits are dropped at the end.
+   * @example
+   * ```ts
+   * import { rng } from 'pathwise';
+   * const s = rng(0).signs([2, 3]);
+   * s.shape; // [2, 3]
+   * Array.from(s.data).every((v) => v === 1 || v === -1); // true
+   * ```
+   */
+  signs(shape: Shape): Tensor {
+    const data = new Float64Array(sizeFor('Rng.signs', shape));
+    for (let i = 0; i < data.length; i += 32) {
+      let w = this.uint32();
+      const end = Math.min(data.length, i + 32);
+      for (let j = i; j < end; j++, w >>>= 1) data[j] = (w & 1) === 1 ? 1 : -1;
     }
-    checkSize('Rng.tensor', shape, n);
-    const data = new Float64Array(n);
-    for (let i = 0; i < n; i++) data[i] = draw(this);
     return new Tensor(data, [...shape]);
   }
 
