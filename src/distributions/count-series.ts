@@ -32,12 +32,17 @@ export function dbinomRawValue(k: number, n: number, p: number, q: number): numb
   return stir - dev - 0.5 * (Math.log(k) + Math.log(nk / n) + LOG_2PI);
 }
 
+/** log q from p and q = 1 - p, through the smaller (log1p(-p) keeps a q near 1 exact). */
+export function logOneMinus(p: number, q: number): number {
+  return p < q ? Math.log1p(-p) : Math.log(q);
+}
+
 /**
  * log NB(k; r, p) = log Γ(k+r)/(Γ(r) k!) p^k q^r in numbers (R's dnbinom form, as
  * `negativeBinomialLogPmf`): `r log q` at k = 0, else `log(r/(r+k)) + dbinom_raw(r; r+k, q)`.
  */
 export function nbLogPmfValue(k: number, r: number, p: number, q: number): number {
-  if (k === 0) return r * Math.log(q);
+  if (k === 0) return r * logOneMinus(p, q);
   if (p === 0) return -Infinity;
   return Math.log(r / (r + k)) + dbinomRawValue(r, r + k, q, p);
 }

@@ -20,7 +20,7 @@ import {
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
-import { nbLogPmfValue, numericOp, psi, tailSums } from './count-series.js';
+import { logOneMinus, nbLogPmfValue, numericOp, psi, tailSums } from './count-series.js';
 import { Distribution } from './distribution.js';
 import { dbinomRaw } from './loader.js';
 import { Binary, probsParam, weighted, type ProbsOrLogits } from './probs.js';
@@ -54,7 +54,7 @@ function nbEntropyValue(r: number, p: number, q: number): number[] {
   if (p === 0) return [0, 0, 0, 0];
   if (q === 0) return [Infinity, 0, 0, 0];
   const lp = (k: number): number => nbLogPmfValue(k, r, p, q);
-  const c = Math.log(q) - psi(r);
+  const c = logOneMinus(p, q) - psi(r);
   const fs = [
     (_k: number, l: number) => -l,
     (k: number, l: number) => -(psi(k + r) + c) * l,
@@ -68,8 +68,9 @@ function nbEntropyValue(r: number, p: number, q: number): number[] {
 }
 
 /**
- * [F, 0, ∂F/∂r, ∂F/∂p, 0] at x of NB(r, p), q = 1 - p: F(k) = I_q(r, k+1) (stdlib's
- * betainc; scipy's nbinom.cdf), k = ⌊x⌋; ∂F/∂q is the Beta(r, k+1) density at q, which is
+ * [F, 0, ∂F/∂r, ∂F/∂p, 0] at x of NB(r, p), q = 1 - p: F(k) = I_q(r, k+1) (scipy's
+ * nbinom.cdf), k = ⌊x⌋, by stdlib's betainc of the smaller of p and q (as 1 - I_p(k+1, r)
+ * when p < q); ∂F/∂q is the Beta(r, k+1) density at q, which is
  * NB(k)·(r+k)/q; ∂F/∂r = Σ_{j≤k} p(j)(ψ(j+r) - ψ(r) + log q), summed over the lighter side
  * (below k when k is under the mode, else minus the sum above k).
  */
@@ -78,7 +79,7 @@ function nbCdfValue(x: number, r: number, p: number, q: number): number[] {
   if (k < 0) return [0, 0, 0, 0, 0];
   if (p === 0 || k === Infinity) return [1, 0, 0, 0, 0];
   const lp = (j: number): number => nbLogPmfValue(j, r, p, q);
-  const c = Math.log(q) - psi(r);
+  const c = logOneMinus(p, q) - psi(r);
   const fs = [() => 1, (j: number) => psi(j + r) + c];
   const op = 'NegativeBinomial.cdf';
   const dr =
@@ -86,7 +87,9 @@ function nbCdfValue(x: number, r: number, p: number, q: number): number[] {
       ? -tailSums(op, k + 1, 1, lp, p, fs)[1]
       : tailSums(op, k, -1, lp, 0, fs)[1];
   const dq = (Math.exp(lp(k)) * (r + k)) / q;
-  return [betaincFn(q, r, k + 1), 0, dr, -dq, 0];
+  // from the smaller of p and q: the other would be rounded (1 - q at q = 1 - 3e-8)
+  const f = p < q ? betaincFn(p, k + 1, r, true, true) : betaincFn(q, r, k + 1);
+  return [f, 0, dr, -dq, 0];
 }
 
 const entropyOp = numericOp('NegativeBinomial.entropy', nbEntropyValue);
