@@ -397,6 +397,23 @@ describe.each(Object.keys(MAKE))('%s cdf and entropy', (name) => {
   });
 });
 
+describe('Multinomial entropy', () => {
+  type NPoint = { params: { totalCount: number; probs: number[] }; entropy: number };
+  const g = (golden as unknown as { methods: Record<string, Record<string, NPoint[]>> }).methods
+    .Multinomial;
+  it('matches 30-digit references (1e-12 typical, 2e-10 extreme, n up to 1e4)', () => {
+    for (const [points, tol] of [
+      [g.typical, 1e-12],
+      [g.extreme, 2e-10],
+    ] as const) {
+      for (const p of points) {
+        const h = new Multinomial(p.params.totalCount, { probs: p.params.probs }).entropy().item();
+        expect(relErr(h, p.entropy), `${JSON.stringify(p.params)}: ${h}`).toBeLessThan(tol);
+      }
+    }
+  });
+});
+
 /** d/dθ of a method (entropy, or the cdf at x) against the 5-point central difference. */
 function checkMethodGrad(name: string, params: number[], m: (d: Distribution) => Tensor): void {
   params.forEach((_, i) => {
