@@ -78,7 +78,7 @@ export class GammaPoisson extends Distribution {
     return add(m, div(square(m), this.concentration));
   }
 
-  /** [φ, μ/(μ+φ), φ/(μ+φ)]: the NegativeBinomial form. */
+  /** The NegativeBinomial form: r = φ, p = μ/(μ+φ) and q = φ/(μ+φ). */
   private nb(): [Tensor, Tensor, Tensor] {
     const c = this.concentration;
     const total = add(this.params.mean, c);
