@@ -16,6 +16,7 @@ import {
 import type { Rng } from '../random/index.js';
 import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
+import { bbLogPmfValue, finiteSums, numericOp, psi } from './count-series.js';
 import { stirlerrOf } from './loader.js';
 import { betaln } from './special.js';
 import { drawEach } from './util.js';
@@ -30,12 +31,59 @@ export function logRising(a: Tensor, k: Tensor): Tensor {
   return add(lead, sub(stirlerrOf(add(a, k)), stirlerrOf(a)));
 }
 
+/** The scores ∂α log p(k) and ∂β log p(k) of BetaBinomial(α, β, n). */
+function scores(a: number, b: number, n: number) {
+  const c = psi(n + a + b) - psi(a + b);
+  const [ca, cb] = [psi(a) + c, psi(b) + c];
+  return [(k: number) => psi(k + a) - ca, (k: number) => psi(n - k + b) - cb];
+}
+
+/**
+ * [H, ∂H/∂α, ∂H/∂β, 0]: H = -Σ p(k) log p(k) over k = 0..n (every term, compensated),
+ * ∂H/∂θ = -Σ p(k) ∂θ log p(k) · log p(k).
+ */
+function bbEntropyValue(a: number, b: number, n: number): number[] {
+  const [sa, sb] = scores(a, b, n);
+  const lp = (k: number): number => bbLogPmfValue(k, a, b, n);
+  const fs = [
+    (_k: number, l: number) => -l,
+    (k: number, l: number) => -sa(k) * l,
+    (k: number, l: number) => -sb(k) * l,
+  ];
+  return [...finiteSums(0, n, lp, fs), 0];
+}
+
+/**
+ * [F, 0, ∂F/∂α, ∂F/∂β, 0] at x: F = Σ_{j ≤ ⌊x⌋} p(j) below the mean, else 1 - Σ_{j > ⌊x⌋} p(j)
+ * (the lighter side, so that a small F keeps its digits); 0 below 0, 1 from n on.
+ */
+function bbCdfValue(x: number, a: number, b: number, n: number): number[] {
+  const k = Math.floor(x);
+  if (k < 0) return [0, 0, 0, 0, 0];
+  if (k >= n) return [1, 0, 0, 0, 0];
+  const [sa, sb] = scores(a, b, n);
+  const lp = (j: number): number => bbLogPmfValue(j, a, b, n);
+  const fs = [() => 1, sa, sb];
+  if (k < (n * a) / (a + b)) {
+    const [f, fa, fb] = finiteSums(0, k, lp, fs);
+    return [f, 0, fa, fb, 0];
+  }
+  const [u, ua, ub] = finiteSums(k + 1, n, lp, fs);
+  return [1 - u, 0, -ua, -ub, 0];
+}
+
+const entropyOp = numericOp('BetaBinomial.entropy', bbEntropyValue);
+const cdfOp = numericOp('BetaBinomial.cdf', bbCdfValue);
+
 /**
  * Binomial(n, p) with p ~ Beta(α, β): `P(k) = C(n, k) B(k+α, n-k+β) / B(α, β)` on
  * {0, ..., n}. The log mass is `-log(n+1) - betaln(n-k+1, k+1)` (stdlib's betaln)
  * plus B(k+α, n-k+β)/B(α, β) as three log rising factorials in Stirling form, so that
  * nothing cancels at large counts or concentrations (as `lgamma` sums would). Mean `nα/(α+β)`, variance
- * `nαβ(α+β+n)/((α+β)²(α+β+1))`. Not reparameterized.
+ * `nαβ(α+β+n)/((α+β)²(α+β+1))`. The cdf (0 below 0, 1 from n on) and the entropy are
+ * finite sums over the support in numbers (the cdf over the side of ⌊x⌋ away from the
+ * mean, so that a small cdf keeps its digits), differentiable in α and β (once).
+ * Not reparameterized.
  * @param concentration1 - α > 0.
  * @param concentration0 - β > 0.
  * @param totalCount - n, a non-negative integer.
@@ -47,6 +95,7 @@ export function logRising(a: Tensor, k: Tensor): Tensor {
  * d.logProb(3).item(); // -1.9389414797392162
  * d.mean.item(); // 4
  * d.logProb(11).item(); // -Infinity
+ * d.cdf([-1, 3.5, 10]).toArray(); // [0, 0.45454545454545553, 1]
  * ```
  */
 export class BetaBinomial extends Distribution {
@@ -111,5 +160,13 @@ export class BetaBinomial extends Distribution {
     const s = add(a, b);
     const num = mul(mul(mul(n, a), b), add(s, n));
     return div(num, mul(square(s), add(s, 1)));
+  }
+
+  protected override _entropy(): Tensor {
+    return entropyOp(this.concentration1, this.concentration0, this.totalCount);
+  }
+
+  protected override _cdf(x: Tensor): Tensor {
+    return cdfOp(x, this.concentration1, this.concentration0, this.totalCount);
   }
 }

@@ -24,6 +24,7 @@ import {
   mul,
   noGrad,
   onesLike,
+  reshape,
   sqrt,
   sub,
   sum,
@@ -57,6 +58,7 @@ export type ConstraintKind =
   | 'boolean'
   | 'nonNegativeInteger'
   | 'integerInterval'
+  | 'multinomial'
   | 'simplex'
   | 'realVector'
   | 'lowerCholesky'
@@ -235,6 +237,33 @@ function integerInterval(lower: TensorLike, upper: TensorLike): Constraint {
   });
 }
 
+/**
+ * Count vectors (last axis) of non-negative integers summing to n (NumPyro's
+ * `constraints.multinomial(n)`), discrete; `upper` is n.
+ */
+function multinomial(totalCount: TensorLike, description?: string): Constraint {
+  const n = bound(totalCount, 'totalCount');
+  return new Constraint({
+    kind: 'multinomial',
+    description: description ?? `a vector of non-negative integers summing to ${fmtBound(n)}`,
+    eventDim: 1,
+    discrete: true,
+    upper: n,
+    test: (x) => {
+      const counts = lastAll(logicalAnd(isInteger(x), greaterEqual(x, 0)), 1);
+      return logicalAnd(counts, equal(sum(x, -1), n));
+    },
+    interior: (x) => {
+      const k = x.shape[x.rank - 1];
+      const first = new Tensor(
+        Float64Array.from({ length: k }, (_, i) => (i === 0 ? 1 : 0)),
+        [k],
+      );
+      return mul(reshape(n, [...n.shape, 1]), first);
+    },
+  });
+}
+
 function independent(base: Constraint, n: number): Constraint {
   return new Constraint({
     kind: 'independent',
@@ -348,7 +377,8 @@ const finite = (x: Tensor): Tensor => {
  *   norm, to 10·d·eps as torch), `positiveDefinite` (symmetric positive-definite
  *   matrices), `corrMatrix` (positive-definite with unit diagonal, to 10·d·eps);
  * - `interval(lo, hi)` ([lo, hi]), `halfOpenInterval(lo, hi)` ([lo, hi)),
- *   `greaterThan(lo)`, `lessThan(hi)`, `integerInterval(lo, hi)`, and
+ *   `greaterThan(lo)`, `lessThan(hi)`, `integerInterval(lo, hi)`, `multinomial(n)`
+ *   (vectors of non-negative integers summing to n, discrete), and
  *   `independent(c, n)`, which makes the n rightmost axes of c's values one event.
  * @example
  * ```ts
@@ -359,6 +389,7 @@ const finite = (x: Tensor): Tensor => {
  * constraints.lowerCholesky.check([[1, 0], [3, 2]]).item(); // 1
  * constraints.corrCholesky.check([[1, 0], [0.6, 0.8]]).item(); // 1
  * constraints.corrMatrix.check([[1, 0.5], [0.5, 1]]).item(); // 1
+ * constraints.multinomial(3).check([[1, 2], [1, 1], [-1, 4], [0.5, 2.5]]).toArray(); // [1, 0, 0, 0]
  * ```
  */
 export const constraints = {
@@ -412,5 +443,6 @@ export const constraints = {
   greaterThan,
   lessThan,
   integerInterval,
+  multinomial,
   independent,
 };

@@ -4,15 +4,18 @@
  */
 import {
   add,
+  arange,
   broadcastTo,
   cumsum,
-  equal,
+  exp,
   expandDims,
+  lgamma,
   log1p,
-  logicalAnd,
+  max,
   mul,
   neg,
   noGrad,
+  reshape,
   slice,
   sub,
   sum,
@@ -21,7 +24,8 @@ import {
   type TensorLike,
 } from '../autodiff/index.js';
 import type { Rng } from '../random/index.js';
-import { Constraint, constraints } from './constraints.js';
+import { Binomial } from './binomial.js';
+import { type Constraint, constraints } from './constraints.js';
 import { Distribution } from './distribution.js';
 import { Multi, probsParam, weighted, type ProbsOrLogits } from './probs.js';
 import { betaln } from './special.js';
@@ -46,34 +50,22 @@ export function logMultinomialCoefficient(x: Tensor): Tensor {
   return neg(sum(terms, -1));
 }
 
-/** Vectors of non-negative integers (last axis) summing to n. */
-export function countVectors(
-  n: Tensor,
-  description = 'a vector of non-negative integers summing to totalCount',
-): Constraint {
-  const base = constraints.nonNegativeInteger;
-  return new Constraint({
-    kind: 'independent',
-    description,
-    eventDim: 1,
-    discrete: true,
-    base,
-    test: (x) => {
-      const ok = sum(base.check(x), -1);
-      return logicalAnd(equal(ok, x.shape[x.rank - 1]), equal(sum(x, -1), n));
-    },
-    interior: (x) => {
-      const first = noGrad(() => equal(cumsumIndex(x.shape[x.rank - 1]), 0));
-      return mul(expandDims(n, -1), first);
-    },
-  });
+/**
+ * Vectors of non-negative integers (last axis) summing to n: `constraints.multinomial(n)`.
+ */
+export function countVectors(n: Tensor, description?: string): Constraint {
+  return constraints.multinomial(n, description);
 }
 
-function cumsumIndex(k: number): Tensor {
-  return new Tensor(
-    Float64Array.from({ length: k }, (_, i) => i),
-    [k],
-  );
+/**
+ * Σᵢ E[lgamma(xᵢ + 1)] over the Binomial(n, pᵢ) marginals (tape ops): the sum over
+ * k = 0..max n of Binomial(n, pᵢ).prob(k)·lgamma(k+1), k > n masked out.
+ */
+function expectedLogFactorials(n: Tensor, p: Tensor): Tensor {
+  const nMax = noGrad(() => max(n).item());
+  const ks = reshape(arange(nMax + 1), [nMax + 1, ...p.shape.map(() => 1)]);
+  const lp = new Binomial(expandDims(n, -1), { probs: p, validateArgs: false }).logProb(ks);
+  return sum(sum(mul(exp(lp), lgamma(add(ks, 1))), 0), -1);
 }
 
 /**
@@ -81,7 +73,11 @@ function cumsumIndex(k: number): Tensor {
  * `P(x) = n!/Πxᵢ! Πpᵢ^xᵢ` on vectors of non-negative integers summing to n (the event
  * is the last axis). Give `{ probs }` (normalized along the last axis) or `{ logits }`.
  * The coefficient is a telescoping sum of betaln's, accurate for large counts. Mean `npᵢ`,
- * variance `npᵢ(1-pᵢ)`. Not reparameterized.
+ * variance `npᵢ(1-pᵢ)`. The entropy is torch's and scipy's formula
+ * `n·H(Categorical(p)) - lgamma(n+1) + Σᵢ E[lgamma(xᵢ+1)]`, the expectations over the
+ * Binomial(n, pᵢ) marginals (n + 1 terms each), differentiable in probs / logits; the mode
+ * is not unique in general and is not offered. The support is `constraints.multinomial(n)`.
+ * Not reparameterized.
  * @param totalCount - n, a non-negative integer (broadcast against the batch).
  * @throws DistributionError if n is not a non-negative integer or probs is not a simplex.
  * @example
@@ -91,6 +87,7 @@ function cumsumIndex(k: number): Tensor {
  * d.logProb([1, 1, 2]).item(); // -1.7147984280919264
  * d.mean.toArray(); // [0.8, 1.2, 2]
  * d.logProb([1, 1, 1]).item(); // -Infinity
+ * d.entropy().item(); // 2.349083981674512
  * ```
  */
 export class Multinomial extends Distribution {
@@ -160,5 +157,13 @@ export class Multinomial extends Distribution {
   protected override _variance(): Tensor {
     const p = this.m.p();
     return mul(mul(expandDims(this.totalCount, -1), p), sub(1, p));
+  }
+
+  protected override _entropy(): Tensor {
+    const n = this.totalCount;
+    const m = this.m;
+    const cat = neg(sum(weighted(m.p(), m.logP()), -1));
+    const lead = sub(mul(n, cat), lgamma(add(n, 1)));
+    return add(lead, expectedLogFactorials(n, m.p()));
   }
 }

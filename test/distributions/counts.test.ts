@@ -14,6 +14,8 @@ import {
   OneHotCategorical,
   ZeroInflatedNegativeBinomial,
   ZeroInflatedPoisson,
+  bijectorFor,
+  constraints,
   grad,
   rng,
   tensor,
@@ -367,5 +369,168 @@ describe('DirichletMultinomial', () => {
     }
     for (let i = 0; i < s.length; i += 3) expect(s[i] + s[i + 1] + s[i + 2]).toBe(10);
     expect(d.expand([2]).sample([4], rng('counts/dexpand')).shape).toEqual([4, 2, 3]);
+  });
+});
+
+type MPoint = { params: Params; cdf: { x: number; value: number }[]; entropy: number };
+const methods = (golden as unknown as { methods: Record<string, Record<string, MPoint[]>> })
+  .methods;
+
+describe.each(Object.keys(MAKE))('%s cdf and entropy', (name) => {
+  it('match 30-digit references (1e-12 typical, 2e-10 extreme)', () => {
+    for (const [points, tol] of [
+      [methods[name].typical, 1e-12],
+      [methods[name].extreme, 2e-10],
+    ] as const) {
+      for (const p of points) {
+        const d = MAKE[name](p.params);
+        const h = d.entropy().item();
+        expect(relErr(h, p.entropy), `${JSON.stringify(p.params)} entropy ${h}`).toBeLessThan(tol);
+        const xs = p.cdf.map((c) => c.x);
+        const f = d.cdf(xs).toArray() as number[];
+        p.cdf.forEach((c, i) => {
+          const e = c.value === 0 ? Math.abs(f[i]) : relErr(f[i], c.value);
+          expect(e, `${JSON.stringify(p.params)} cdf(${c.x}) ${f[i]}`).toBeLessThanOrEqual(tol);
+        });
+      }
+    }
+  });
+});
+
+describe('Multinomial entropy', () => {
+  type NPoint = { params: { totalCount: number; probs: number[] }; entropy: number };
+  const g = (golden as unknown as { methods: Record<string, Record<string, NPoint[]>> }).methods
+    .Multinomial;
+  it('matches 30-digit references (1e-12 typical, 2e-10 extreme, n up to 1e4)', () => {
+    for (const [points, tol] of [
+      [g.typical, 1e-12],
+      [g.extreme, 2e-10],
+    ] as const) {
+      for (const p of points) {
+        const h = new Multinomial(p.params.totalCount, { probs: p.params.probs }).entropy().item();
+        expect(relErr(h, p.entropy), `${JSON.stringify(p.params)}: ${h}`).toBeLessThan(tol);
+      }
+    }
+  });
+});
+
+/** d/dθ of a method (entropy, or the cdf at x) against the 5-point central difference. */
+function checkMethodGrad(name: string, params: number[], m: (d: Distribution) => Tensor): void {
+  params.forEach((_, i) => {
+    const at = (t: Tensor) => m(MAKE_T[name](params.map((v, j) => (j === i ? t : tensor(v)))));
+    const g = grad(at)(params[i]).item();
+    const fd = diff((v) => at(tensor(v)).item(), params[i]);
+    expect(relErr(g, fd), `${name} d/d#${i} at ${params.join(', ')}: ${g} vs ${fd}`).toBeLessThan(
+      1e-8,
+    );
+  });
+}
+
+describe('gradients of entropy and cdf (5-point central differences, 1e-8)', () => {
+  const CASES: [string, number[]][] = [
+    ['NegativeBinomial', [3, 0.4]],
+    ['NegativeBinomial', [0.7, 0.85]],
+    ['NegativeBinomialLogits', [2.5, -0.6]],
+    ['GammaPoisson', [2, 3]],
+    ['GammaPoisson', [12, 0.5]],
+    ['BetaBinomial', [2, 3]],
+    ['BetaBinomial', [0.3, 2.5]],
+    ['ZeroInflatedPoisson', [3, 0.35]],
+    ['ZeroInflatedPoisson', [0.6, 0.5]],
+    ['ZeroInflatedNegativeBinomial', [3, 0.4, 0.2]],
+    ['ZeroInflatedNegativeBinomialLogits', [0.8, 0.5, 0.6]],
+  ];
+  it.each(CASES)('%s at %j', (name, params) => {
+    checkMethodGrad(name, params, (d) => d.entropy());
+    // (ZIP's cdf at 12 is within 1e-5 of 1: a central difference has no digits left there)
+    const xs = name === 'ZeroInflatedPoisson' ? [0, 1, 4.5] : [0, 1, 4.5, 12];
+    for (const x of xs) checkMethodGrad(name, params, (d) => d.cdf(x));
+  });
+  it('Multinomial entropy in each logit', () => {
+    const logits = [0.3, -1.1, 0.8];
+    const h = (l: Tensor) => new Multinomial(7, { logits: l }).entropy();
+    const gr = grad(h)(tensor(logits)).toArray() as number[];
+    logits.forEach((v, i) => {
+      const fd = diff((u) => h(tensor(logits.map((w, j) => (j === i ? u : w)))).item(), v);
+      expect(relErr(gr[i], fd), `d/dlogit${i}: ${gr[i]} vs ${fd}`).toBeLessThan(1e-8);
+    });
+  });
+});
+
+describe('cdf edges, mode, batches', () => {
+  it('cdf is 0 below 0, uses floor, is 1 from the top of a finite support', () => {
+    const bb = new BetaBinomial(2, 3, 10);
+    expect(bb.cdf([-0.5, 10, 10.5, 1e9]).toArray()).toEqual([0, 1, 1, 1]);
+    expect(bb.cdf(3.7).item()).toBe(bb.cdf(3).item());
+    for (const d of [
+      new NegativeBinomial(3, { probs: 0.4 }),
+      new GammaPoisson(2, 3),
+      new ZeroInflatedPoisson(3, 0.2),
+      new ZeroInflatedNegativeBinomial(3, { probs: 0.4, gate: 0.2 }),
+    ]) {
+      expect(d.cdf([-1, -0.2]).toArray()).toEqual([0, 0]);
+      expect(d.cdf(2.9).item()).toBe(d.cdf(2).item());
+    }
+  });
+  it('cdf and entropy broadcast over a batch', () => {
+    const d = new NegativeBinomial([3, 0.7], { probs: [0.4, 0.25] });
+    const one = (i: number) => new NegativeBinomial([3, 0.7][i], { probs: [0.4, 0.25][i] });
+    expect(d.entropy().toArray()).toEqual([one(0).entropy().item(), one(1).entropy().item()]);
+    expect(d.cdf([[2], [5]]).shape).toEqual([2, 2]);
+    const m = new Multinomial([4, 10], {
+      probs: [
+        [0.2, 0.3, 0.5],
+        [0.5, 0.25, 0.25],
+      ],
+    });
+    const m1 = new Multinomial(10, { probs: [0.5, 0.25, 0.25] }).entropy().item();
+    expect(relErr(m.entropy().data[1], m1)).toBeLessThan(1e-14);
+  });
+  it('mode: NegativeBinomial ⌊(r-1)p/(1-p)⌋ (0 for r ≤ 1), GammaPoisson ⌊μ(φ-1)/φ⌋', () => {
+    const nb = new NegativeBinomial([3, 0.7, 12.5], { probs: [0.4, 0.25, 0.8] });
+    expect(nb.mode.toArray()).toEqual([1, 0, 46]);
+    expect(new GammaPoisson([7.5, 2, 0.3], [0.6, 3, 40]).mode.toArray()).toEqual([0, 1, 0]);
+    // the mode is an argmax of the mass
+    for (const d of [new NegativeBinomial(12.5, { probs: 0.8 }), new GammaPoisson(21, 4)]) {
+      const k = d.mode.item();
+      const lp = d.logProb([k - 1, k, k + 1]).toArray() as number[];
+      expect(lp[1]).toBeGreaterThanOrEqual(Math.max(lp[0], lp[2]));
+    }
+  });
+});
+
+describe('constraints.multinomial (the count-vector support)', () => {
+  it('is the support of Multinomial and DirichletMultinomial; check; no bijector', () => {
+    for (const d of [
+      new Multinomial(4, { probs: [0.2, 0.3, 0.5] }),
+      new DirichletMultinomial([1, 2, 3], 4),
+    ]) {
+      expect(d.support.kind).toBe('multinomial');
+      expect(d.support.discrete).toBe(true);
+      const x = [
+        [1, 1, 2],
+        [1, 1, 1],
+        [-1, 3, 2],
+        [0.5, 1.5, 2],
+        [NaN, 2, 2],
+        [Infinity, 0, 0],
+      ];
+      expect(d.support.check(x).toArray()).toEqual([1, 0, 0, 0, 0, 0]);
+      const lp = d.logProb(x).toArray() as number[];
+      expect(Number.isFinite(lp[0])).toBe(true);
+      expect(lp.slice(1)).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity]);
+      expect(() => bijectorFor(d.support)).toThrow(
+        'bijectorFor: a discrete support (a vector of non-negative integers summing to 4) has no bijection',
+      );
+    }
+    expect(
+      constraints
+        .multinomial([2, 3])
+        .check([
+          [1, 1],
+          [1, 1],
+        ])
+        .toArray(),
+    ).toEqual([1, 0]);
   });
 });
