@@ -71,3 +71,4 @@ export { klDivergence, registerKL } from './kl.js';
 import './kl-multivariate.js';
 export { extraKLPairs } from './kl-extra.js';
 import './kl-continuous.js';
+import './kl-pairs.js';

@@ -39,25 +39,31 @@ import { broadcastShape } from './util.js';
 /** A class whose instances are `T` (shown inline in the API docs). @inline */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Class<T> = abstract new (...args: any[]) => T;
-type Rule = { p: Class<Distribution>; q: Class<Distribution>; fn: (p: never, q: never) => Tensor };
+type Rule = {
+  p: Class<Distribution>;
+  q: Class<Distribution>;
+  fn: (p: never, q: never) => Tensor | undefined;
+};
 
 const rules: Rule[] = [];
 
 /**
  * Registers the analytic KL(p ‖ q) for distributions of classes P and Q (a later
  * registration for the same pair replaces the earlier one). Subclasses match too; the
- * most recently registered matching rule wins.
+ * most recently registered matching rule wins. A rule may return `undefined` to decline
+ * (e.g. two TransformedDistributions with different bijectors): the lookup then goes on to
+ * older matching rules, and throws if none answers.
  * @example
  * ```ts
- * import { registerKL, klDivergence, Normal, Laplace, sub, type Tensor } from 'pathwise';
- * registerKL(Laplace, Laplace, (p: Laplace, q: Laplace): Tensor => sub(p.scale, p.scale));
- * klDivergence(new Laplace(0, 1), new Laplace(0, 1)).item(); // 0
+ * import { registerKL, klDivergence, Logistic, sub, type Tensor } from 'pathwise';
+ * registerKL(Logistic, Logistic, (p: Logistic, q: Logistic): Tensor => sub(p.scale, p.scale));
+ * klDivergence(new Logistic(0, 1), new Logistic(0, 1)).item(); // 0
  * ```
  */
 export function registerKL<P extends Distribution, Q extends Distribution>(
   p: Class<P>,
   q: Class<Q>,
-  fn: (p: P, q: Q) => Tensor,
+  fn: (p: P, q: Q) => Tensor | undefined,
 ): void {
   const i = rules.findIndex((r) => r.p === p && r.q === q);
   if (i >= 0) rules.splice(i, 1);
@@ -68,23 +74,25 @@ export function registerKL<P extends Distribution, Q extends Distribution>(
  * KL(p ‖ q) = E_p[log p(x) - log q(x)], of the broadcast batch shape, from the
  * registered analytic formulas: Normal–Normal, MultivariateNormal–MultivariateNormal,
  * Gamma–Gamma, Beta–Beta, Bernoulli–Bernoulli, Categorical–Categorical,
- * Exponential–Exponential, Poisson–Poisson, Dirichlet–Dirichlet. Differentiable in the
- * parameters of both.
+ * Exponential–Exponential, Poisson–Poisson, Dirichlet–Dirichlet here, and the pairs of the
+ * kl-extra, kl-continuous, kl-multivariate and kl-pairs modules (torch's registry: e.g.
+ * Laplace–Normal, Uniform–Gamma, +∞ for Normal–Gamma). Differentiable in the parameters of
+ * both.
  * @throws {@link ArgumentError} naming both families if no formula is registered.
  * @example
  * ```ts
- * import { klDivergence, Normal, Gamma } from 'pathwise';
+ * import { klDivergence, Normal, StudentT } from 'pathwise';
  * klDivergence(new Normal(0, 1), new Normal(1, 2)).item(); // 0.4431471805599453
- * try { klDivergence(new Normal(0, 1), new Gamma(1, 1)); } catch (e) { console.log((e as Error).message); }
- * // klDivergence: no KL divergence is registered for (Normal, Gamma)
+ * try { klDivergence(new Normal(0, 1), new StudentT(3, 0, 1)); } catch (e) { console.log((e as Error).message); }
+ * // klDivergence: no KL divergence is registered for (Normal, StudentT)
  * ```
  */
 export function klDivergence(p: Distribution, q: Distribution): Tensor {
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i];
     if (p instanceof r.p && q instanceof r.q) {
-      const kl = (r.fn as (p: Distribution, q: Distribution) => Tensor)(p, q);
-      return broadcastTo(kl, broadcastShape([p.batchShape, q.batchShape]));
+      const kl = (r.fn as (p: Distribution, q: Distribution) => Tensor | undefined)(p, q);
+      if (kl !== undefined) return broadcastTo(kl, broadcastShape([p.batchShape, q.batchShape]));
     }
   }
   throw new ArgumentError(
