@@ -65,6 +65,12 @@ export { StickBreaking } from './stick-breaking.js';
 export { LowerCholesky } from './lower-cholesky.js';
 export { FillPositiveDefinite } from './fill-positive-definite.js';
 export { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
+export {
+  PowerTransform,
+  SoftmaxTransform,
+  SoftmaxCentered,
+  CumulativeDistributionTransform,
+} from './transforms.js';
 export { TransformedDistribution } from './transformed.js';
 export { bijectorFor } from './bijector-for.js';
 export { klDivergence, registerKL } from './kl.js';

@@ -12,7 +12,6 @@ import {
   ContinuousBernoulli,
   FisherSnedecor,
   grad,
-  gradcheck,
   klDivergence,
   add,
   div,
@@ -27,16 +26,17 @@ import {
   type Tensor,
   type TensorLike,
 } from '../../src/index.js';
+import {
+  describeGolden,
+  expectClose,
+  expectGrad,
+  type Golden,
+  type Make,
+} from '../helpers/golden.js';
 import goldenJson from './golden-continuous-2.json' with { type: 'json' };
 
-type Num = number | string;
-interface Golden {
-  points: { params: number[]; x: number; extreme: boolean; logProb: Num; cdf: Num }[];
-  moments: { params: number[]; entropy: Num; mean: Num; variance: Num }[];
-}
 const GOLDEN = goldenJson as unknown as Record<string, Golden>;
 
-type Make = (...p: Tensor[]) => Distribution;
 const FAMILIES: Record<string, Make> = {
   'ContinuousBernoulli(probs)': (p) => new ContinuousBernoulli({ probs: p }),
   'ContinuousBernoulli(logits)': (l) => new ContinuousBernoulli({ logits: l }),
@@ -45,52 +45,8 @@ const FAMILIES: Record<string, Make> = {
 const make = (name: string, params: number[]): Distribution =>
   FAMILIES[name](...params.map((p) => tensor(p)));
 
-function expectClose(got: number, want: Num, rtol: number, what: string): void {
-  const w = Number(want);
-  if (Number.isNaN(w)) {
-    expect(Number.isNaN(got), `${what}: got ${got}, want NaN`).toBe(true);
-    return;
-  }
-  if (!Number.isFinite(w)) {
-    expect(got, what).toBe(w);
-    return;
-  }
-  const err = w === 0 ? Math.abs(got) : Math.abs(got - w) / Math.abs(w);
-  expect(err, `${what}: got ${got}, want ${w}`).toBeLessThanOrEqual(rtol);
-}
-
-describe('golden values (mpmath)', () => {
-  for (const [name, g] of Object.entries(GOLDEN)) {
-    it(`${name}: logProb and cdf`, () => {
-      for (const p of g.points) {
-        const d = make(name, p.params);
-        const tol = p.extreme ? 2e-10 : 1e-12;
-        const what = `${name}(${p.params.join(', ')}) at ${p.x}`;
-        expectClose(d.logProb(p.x).item(), p.logProb, tol, `logProb ${what}`);
-        expectClose(d.cdf(p.x).item(), p.cdf, tol, `cdf ${what}`);
-      }
-    });
-
-    it(`${name}: entropy, mean and variance`, () => {
-      for (const m of g.moments) {
-        const d = make(name, m.params);
-        const what = `${name}(${m.params.join(', ')})`;
-        expectClose(d.entropy().item(), m.entropy, 1e-12, `entropy ${what}`);
-        expectClose(d.mean.item(), m.mean, 1e-12, `mean ${what}`);
-        expectClose(d.variance.item(), m.variance, 1e-12, `variance ${what}`);
-      }
-    });
-  }
-});
-
-// |analytic - numeric| <= 1e-8 (1 + |numeric|) per element
-const TOL = { rtol: 1e-8, atol: 1e-8 };
-
-function expectGrad(f: (...xs: Tensor[]) => Tensor, inputs: TensorLike[], what: string): void {
-  const r = gradcheck(f, inputs, TOL);
-  expect(r.warnings, what).toEqual([]);
-  expect(r.ok, `${what}: max abs error ${r.maxAbsError}, max relative ${r.maxRelError}`).toBe(true);
-}
+// a golden 0 is judged by |got| <= rtol
+describeGolden('golden values (mpmath)', GOLDEN, FAMILIES, 'absolute');
 
 describe('gradients against central differences', () => {
   for (const [name, g] of Object.entries(GOLDEN)) {
