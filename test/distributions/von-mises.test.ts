@@ -96,6 +96,38 @@ describe('gradients against central differences', () => {
   });
 });
 
+describe('icdf', () => {
+  it('inverts cdf at every golden point (x to 1e-12, or the cdf to 1e-15 where flat)', () => {
+    for (const q of golden.points) {
+      const d = new VonMises(q.loc, q.concentration);
+      const c = d.cdf(q.x).item();
+      const x = d.icdf(c).item();
+      const what = `VonMises(${q.loc}, ${q.concentration}) at ${q.x}: icdf ${x}`;
+      const ok = Math.abs(x - q.x) <= 1e-12 || Math.abs(d.cdf(x).item() - c) <= 1e-15;
+      expect(ok, what).toBe(true);
+    }
+    const d = new VonMises(1, 3);
+    expect(d.icdf([0, 1]).toArray()).toEqual([-Math.PI, Math.PI]);
+    expect(() => d.icdf(1.5)).toThrow(/VonMises.icdf/);
+  });
+
+  it('is differentiable in p, loc and concentration', () => {
+    for (const [p, loc, k] of [
+      [0.3, 0, 1],
+      [0.7, 0.5, 2],
+      [0.1, -2, 10],
+      [0.55, 1, 29],
+      [0.2, 0, 40],
+      [0.9, 3, 500],
+    ])
+      expectGrad(
+        (u: Tensor, l: Tensor, c: Tensor) => new VonMises(l, c).icdf(u),
+        [p, loc, k],
+        `icdf(${p}) of VonMises(${loc}, ${k})`,
+      );
+  });
+});
+
 describe('implicit gradient of a draw: dv/dκ = -(∂G/∂κ)(v)/p(v)', () => {
   it('matches central differences of the CDF in κ on both sides of κ = 30', () => {
     let worst = 0;
