@@ -14,7 +14,7 @@ import { StickBreaking } from './stick-breaking.js';
  * The bijector that maps ℝⁿ onto `constraint` (its `forward` goes from unconstrained to
  * constrained values), as inference uses to run HMC or SVI on unconstrained parameters:
  * real → Identity, positive / nonNegative → Exp, unitInterval → Sigmoid,
- * interval(lo, hi) → Sigmoid then Affine(lo, hi - lo), greaterThan(lo) → Exp then
+ * interval(lo, hi) and circular (lo = -π, hi = π) → Sigmoid then Affine(lo, hi - lo), greaterThan(lo) → Exp then
  * Affine(lo, 1), lessThan(hi) → Exp then Affine(hi, -1), simplex → StickBreaking,
  * lowerCholesky → LowerCholesky, positiveDefinite → FillPositiveDefinite (from
  * ℝ^(p(p+1)/2)), corrCholesky → CorrCholesky, corrMatrix → CorrMatrix,
@@ -48,6 +48,7 @@ export function bijectorFor(constraint: Constraint): Bijector {
       return new Sigmoid();
     case 'interval':
     case 'halfOpenInterval':
+    case 'circular':
       return new Chain([new Sigmoid(), new Affine(c.lower!, sub(c.upper!, c.lower!))]);
     case 'greaterThan':
       return new Chain([new Exp(), new Affine(c.lower!, 1)]);

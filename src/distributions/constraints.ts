@@ -52,6 +52,7 @@ export type ConstraintKind =
   | 'nonNegative'
   | 'unitInterval'
   | 'interval'
+  | 'circular'
   | 'halfOpenInterval'
   | 'greaterThan'
   | 'lessThan'
@@ -356,6 +357,19 @@ const corrMatrix = new Constraint({
 });
 
 /**
+ * The circle as the angles [-π, π] (NumPyro's `constraints.circular`): an interval to
+ * {@link bijectorFor}, of its own kind so that code can tell angles apart.
+ */
+const circular = new Constraint({
+  kind: 'circular',
+  description: 'an angle in [-π, π]',
+  lower: toTensor(-Math.PI),
+  upper: toTensor(Math.PI),
+  test: (x) => logicalAnd(greaterEqual(x, -Math.PI), lessEqual(x, Math.PI)),
+  interior: (x) => zerosLike(x),
+});
+
+/**
  * 1 where x is finite: one pass over the data (this check runs on every logProb and
  * construction), or tape ops under jit, so that the compiled check reads each call's x.
  */
@@ -375,7 +389,8 @@ const finite = (x: Tensor): Tensor => {
  *   `realVector`, `lowerCholesky` (lower-triangular, positive diagonal),
  *   `corrCholesky` (lower Cholesky factors of correlation matrices: also rows of unit
  *   norm, to 10·d·eps as torch), `positiveDefinite` (symmetric positive-definite
- *   matrices), `corrMatrix` (positive-definite with unit diagonal, to 10·d·eps);
+ *   matrices), `corrMatrix` (positive-definite with unit diagonal, to 10·d·eps),
+ *   `circular` (angles in [-π, π], as NumPyro);
  * - `interval(lo, hi)` ([lo, hi]), `halfOpenInterval(lo, hi)` ([lo, hi)),
  *   `greaterThan(lo)`, `lessThan(hi)`, `integerInterval(lo, hi)`, `multinomial(n)`
  *   (vectors of non-negative integers summing to n, discrete), and
@@ -438,6 +453,7 @@ export const constraints = {
   corrCholesky,
   positiveDefinite,
   corrMatrix,
+  circular,
   interval,
   halfOpenInterval,
   greaterThan,
