@@ -8,7 +8,6 @@ import {
   ArgumentError,
   cholesky,
   concat,
-  expandDims,
   eye,
   full,
   grad,
@@ -18,7 +17,6 @@ import {
   reshape,
   slice,
   square,
-  squeeze,
   stack,
   sum,
   tensor,
@@ -33,6 +31,7 @@ import {
   constraints,
   Delta,
   Independent,
+  LowRankMultivariateNormal,
   MultivariateNormal,
   Normal,
   TransformedDistribution,
@@ -304,7 +303,9 @@ export function autoLowRankMultivariateNormal<A extends unknown[]>(
     const w = mul(factor, reshape(scale, [d, 1]));
     deltaSites(
       sites,
-      sample(`${prefix}_latent`, new LowRankNormal(loc, w, scale), { auxiliary: true }),
+      sample(`${prefix}_latent`, new LowRankMultivariateNormal(loc, w, square(scale)), {
+        auxiliary: true,
+      }),
     );
   };
   return withPosterior(guide, latents.layout, (params) => {
@@ -313,45 +314,6 @@ export function autoLowRankMultivariateNormal<A extends unknown[]>(
     const w = mul(paramOf(params, `${prefix}_cov_factor`, 'autoguide'), reshape(scale, [-1, 1]));
     return gaussian(loc, concat([w, mul(eye(loc.length), scale)], 1));
   });
-}
-
-/**
- * N(loc, W Wᵀ + diag(s²)) drawn as `loc + W ε₁ + s ⊙ ε₂` (so the gradient in W is not 0
- * at W = 0, unlike a draw through the Cholesky factor), density through Σ.
- */
-class LowRankNormal extends MultivariateNormal {
-  constructor(
-    loc: Tensor,
-    private readonly w: Tensor,
-    private readonly s: Tensor,
-  ) {
-    super(loc, { covariance: add(matmul(w, transpose(w)), mul(eye(s.size), square(s))) });
-  }
-
-  protected override _sample(shape: number[], rng: Rng): Tensor {
-    const k = this.w.shape[1];
-    const e1 = rng.tensor([...shape.slice(0, -1), k, 1], (r) => r.normal());
-    const e2 = rng.tensor(shape, (r) => r.normal());
-    return add(add(this.loc, squeeze(matmul(this.w, e1), -1)), mul(this.s, e2));
-  }
-
-  /** @internal ε₁ and ε₂, drawn as `sample` draws them, side by side on the last axis. */
-  override noise(sampleShape: readonly number[], rng: Rng): Tensor {
-    const shape = [...sampleShape, ...this.batchShape, ...this.eventShape];
-    const pre = shape.slice(0, -1);
-    const e1 = rng.tensor([...pre, this.w.shape[1]], (r) => r.normal());
-    return concat([e1, rng.tensor(shape, (r) => r.normal())], -1);
-  }
-
-  /** @internal loc + W ε₁ + s ⊙ ε₂ at noise from {@link LowRankNormal.noise}. */
-  override fromNoise(eps: Tensor): Tensor {
-    const k = this.w.shape[1];
-    const pre = eps.shape.slice(0, -1);
-    const d = eps.shape[eps.rank - 1] - k;
-    const e1 = expandDims(slice(eps, [...pre.map(() => 0), 0], [...pre, k]), -1);
-    const e2 = slice(eps, [...pre.map(() => 0), k], [...pre, d]);
-    return add(add(this.loc, squeeze(matmul(this.w, e1), -1)), mul(this.s, e2));
-  }
 }
 
 /**
