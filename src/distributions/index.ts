@@ -28,6 +28,7 @@ export { Pareto } from './pareto.js';
 export { Kumaraswamy } from './kumaraswamy.js';
 export { AsymmetricLaplace } from './asymmetric-laplace.js';
 export { TruncatedNormal } from './truncated-normal.js';
+export { SkewNormal } from './skew-normal.js';
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { FisherSnedecor } from './fisher-snedecor.js';
 export { Bernoulli } from './bernoulli.js';
