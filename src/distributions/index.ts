@@ -29,6 +29,7 @@ export { Kumaraswamy } from './kumaraswamy.js';
 export { AsymmetricLaplace } from './asymmetric-laplace.js';
 export { TruncatedNormal } from './truncated-normal.js';
 export { VonMises } from './von-mises.js';
+export { SkewNormal } from './skew-normal.js';
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { FisherSnedecor } from './fisher-snedecor.js';
 export { Bernoulli } from './bernoulli.js';
