@@ -331,7 +331,7 @@ class Trainer {
     const { vars } = this;
     const { loss, pred, grads, losses } = this.compute(xb, yb);
     // a compiled step does not run the layers: give them this step's loss values
-    this.model.replaceLosses(losses);
+    if (losses.length > 0) this.model.replaceLosses(losses);
     const value = loss.item();
     if (!Number.isFinite(value))
       // before the update: the weights and the optimizer stay as the last finite step left them
