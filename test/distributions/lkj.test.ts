@@ -22,12 +22,10 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { mcmc, nuts, plate, sample } from '../../src/inference/index.js';
+import { logAbsDet, rel } from '../helpers/linalg.js';
 
 const DIMS = [2, 3, 5];
 const ETAS = [0.5, 1, 3];
-const rel = (a: number, b: number): number =>
-  Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
-
 /** n standard-normal-ish values from a seeded generator, scaled. */
 function randomVector(n: number, seed: number, scale = 1): number[] {
   const r = rng(seed);
@@ -39,24 +37,6 @@ function strictLower(data: ArrayLike<number>, d: number): number[] {
   const out: number[] = [];
   for (let i = 1; i < d; i++) for (let j = 0; j < i; j++) out.push(data[i * d + j]);
   return out;
-}
-
-/** log |det m| by Gaussian elimination with partial pivoting. */
-function logAbsDet(m: number[][]): number {
-  const a = m.map((r) => r.slice());
-  const n = a.length;
-  let s = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    s += Math.log(Math.abs(a[c][c]));
-    for (let r = c + 1; r < n; r++) {
-      const f = a[r][c] / a[c][c];
-      for (let k = c; k < n; k++) a[r][k] -= f * a[c][k];
-    }
-  }
-  return s;
 }
 
 /** torch's log normalizer: ½(d-1) log π + mvlgamma(α - ½, d-1) - (d-1) lgamma(α), α = η + (d-1)/2. */

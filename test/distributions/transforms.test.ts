@@ -28,6 +28,7 @@ import {
   type Bijector,
   type Tensor,
 } from '../../src/index.js';
+import { logAbsDet, rel } from '../helpers/linalg.js';
 
 /** The Jacobian ∂f(x)ᵣ/∂xᵢ, one reverse-mode gradient per output. */
 function jacobian(f: (x: Tensor) => Tensor, x: Tensor): number[][] {
@@ -36,27 +37,6 @@ function jacobian(f: (x: Tensor) => Tensor, x: Tensor): number[][] {
     Array.from(grad((v: Tensor) => reshape(slice(f(v), [r], [1]), []))(x).data),
   );
 }
-
-/** log |det m| by Gaussian elimination with partial pivoting. */
-function logAbsDet(m: number[][]): number {
-  const a = m.map((r) => r.slice());
-  const n = a.length;
-  let s = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    s += Math.log(Math.abs(a[c][c]));
-    for (let r = c + 1; r < n; r++) {
-      const f = a[r][c] / a[c][c];
-      for (let k = c; k < n; k++) a[r][k] -= f * a[c][k];
-    }
-  }
-  return s;
-}
-
-const rel = (a: number, b: number): number =>
-  Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
 /** The largest relative round-trip error inverse(forward(x)) vs x. */
 const roundTrip = (b: Bijector, xs: number[]): number =>
