@@ -2,23 +2,28 @@
  * From a support to the unconstrained space.
  * @module
  */
-import { ArgumentError, sub } from '../autodiff/index.js';
+import { ArgumentError, sub, type Tensor } from '../autodiff/index.js';
 import { Affine, Chain, Exp, Identity, Reinterpreted, Sigmoid, type Bijector } from './bijector.js';
 import type { Constraint } from './constraints.js';
 import { FillPositiveDefinite } from './fill-positive-definite.js';
 import { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
 import { LowerCholesky } from './lower-cholesky.js';
+import { MixedInterval } from './mixed-interval.js';
 import { StickBreaking } from './stick-breaking.js';
 
 /**
  * The bijector that maps ℝⁿ onto `constraint` (its `forward` goes from unconstrained to
  * constrained values), as inference uses to run HMC or SVI on unconstrained parameters:
  * real → Identity, positive / nonNegative → Exp, unitInterval → Sigmoid,
- * interval(lo, hi) and circular (lo = -π, hi = π) → Sigmoid then Affine(lo, hi - lo), greaterThan(lo) → Exp then
- * Affine(lo, 1), lessThan(hi) → Exp then Affine(hi, -1), simplex → StickBreaking,
+ * interval(lo, hi) and circular (lo = -π, hi = π) → Sigmoid then Affine(lo, hi - lo),
+ * greaterThan(lo) → Exp then Affine(lo, 1), lessThan(hi) → Exp then Affine(hi, -1),
+ * simplex → StickBreaking,
  * lowerCholesky → LowerCholesky, positiveDefinite → FillPositiveDefinite (from
  * ℝ^(p(p+1)/2)), corrCholesky → CorrCholesky, corrMatrix → CorrMatrix,
- * independent(c, n) → that of c acting on n-axis events.
+ * independent(c, n) → that of c acting on n-axis events. An interval with infinite
+ * bounds takes the map of its kind: [lo, ∞) that of greaterThan(lo), (-∞, hi] that of
+ * lessThan(hi), (-∞, ∞) Identity; a batch that mixes these kinds gets each entry's map,
+ * entry by entry (with the same bits as a batch of that kind alone).
  * @throws {@link ArgumentError} for discrete supports and for supports without a
  *   bijection here.
  * @example
@@ -26,6 +31,7 @@ import { StickBreaking } from './stick-breaking.js';
  * import { bijectorFor, constraints } from 'pathwise';
  * bijectorFor(constraints.positive).name; // 'Exp'
  * bijectorFor(constraints.interval(0, 10)).forward(0).item(); // 5
+ * bijectorFor(constraints.interval([0, -Infinity], [10, Infinity])).forward([0, 3]).toArray(); // [5, 3]
  * try { bijectorFor(constraints.nonNegativeInteger); } catch (e) { console.log((e as Error).message); }
  * // bijectorFor: a discrete support (a non-negative integer) has no bijection to real numbers
  * ```
@@ -49,7 +55,7 @@ export function bijectorFor(constraint: Constraint): Bijector {
     case 'interval':
     case 'halfOpenInterval':
     case 'circular':
-      return new Chain([new Sigmoid(), new Affine(c.lower!, sub(c.upper!, c.lower!))]);
+      return interval(c.lower!, c.upper!, c);
     case 'greaterThan':
       return new Chain([new Exp(), new Affine(c.lower!, 1)]);
     case 'lessThan':
@@ -72,6 +78,24 @@ export function bijectorFor(constraint: Constraint): Bijector {
         `no bijection to real numbers is available for ${c.description}`,
       );
   }
+}
+
+/**
+ * The map onto [lo, hi] for bounds that may be infinite: that of one kind when every entry
+ * is of that kind (the bijectors of greaterThan, lessThan and real when bounds are
+ * infinite), else MixedInterval, which picks the map entry by entry.
+ */
+function interval(lo: Tensor, hi: Tensor, c: Constraint): Bijector {
+  const all = (t: Tensor, p: (v: number) => boolean): boolean => t.data.every(p);
+  const loFin = all(lo, Number.isFinite);
+  const hiFin = all(hi, Number.isFinite);
+  if (loFin && hiFin) return new Chain([new Sigmoid(), new Affine(lo, sub(hi, lo))]);
+  const loInf = all(lo, (v) => v === -Infinity);
+  const hiInf = all(hi, (v) => v === Infinity);
+  if (loFin && hiInf) return new Chain([new Exp(), new Affine(lo, 1)]);
+  if (loInf && hiFin) return new Chain([new Exp(), new Affine(hi, -1)]);
+  if (loInf && hiInf) return new Identity();
+  return new MixedInterval(lo, hi, c);
 }
 
 /** `b` acting on events of `eventDim` axes: its log-Jacobian summed over the extra axes. */

@@ -30,6 +30,7 @@ import {
   sum,
   toTensor,
   triu,
+  where,
   zerosLike,
   Tensor,
   type TensorLike,
@@ -174,31 +175,66 @@ const elementwise = (
  */
 const bound = (v: TensorLike, name: string): Tensor => toTensor(v, 'constraints', name);
 
+/**
+ * 1 where x is finite: one pass over the data (this check runs on every logProb and
+ * construction), or tape ops under jit, so that the compiled check reads each call's x.
+ */
+const finite = (x: Tensor): Tensor => {
+  if (isTracing()) return less(abs(x), Infinity);
+  const ok = zerosLike(x);
+  const d = ok.data;
+  const xd = x.data;
+  for (let i = 0; i < d.length; i++) d[i] = Number.isFinite(xd[i]) ? 1 : 0;
+  return ok;
+};
+
 const fmtBound = (t: Tensor): string => (t.size === 1 ? String(t.data[0]) : t.toString());
 
+const anyInfinite = (t: Tensor): boolean => t.data.some((v) => !Number.isFinite(v));
+
+/**
+ * A point inside [lo, hi] per entry, for bounds that may be infinite: the midpoint, lo + 1,
+ * hi - 1 or 0.
+ */
+const intervalInterior = (lo: Tensor, hi: Tensor): Tensor => {
+  const fl = finite(lo);
+  const fh = finite(hi);
+  const mid = mul(add(where(fl, lo, 0), where(fh, hi, 0)), 0.5);
+  return where(fl, where(fh, mid, add(lo, 1)), where(fh, sub(hi, 1), 0));
+};
+
+/**
+ * [lo, hi]; an infinite bound leaves that side open, so the set is [lo, hi] ∩ ℝ (±Infinity
+ * are outside), and each entry's bijection is that of its kind.
+ */
 function interval(lower: TensorLike, upper: TensorLike): Constraint {
   const lo = bound(lower, 'lower');
   const hi = bound(upper, 'upper');
+  const unbounded = anyInfinite(lo) || anyInfinite(hi);
+  const inside = (x: Tensor): Tensor => logicalAnd(greaterEqual(x, lo), lessEqual(x, hi));
   return new Constraint({
     kind: 'interval',
     description: `in [${fmtBound(lo)}, ${fmtBound(hi)}]`,
     lower: lo,
     upper: hi,
-    test: (x) => logicalAnd(greaterEqual(x, lo), lessEqual(x, hi)),
-    interior: () => mul(add(lo, hi), 0.5),
+    test: unbounded ? (x) => logicalAnd(finite(x), inside(x)) : inside,
+    interior: unbounded ? () => intervalInterior(lo, hi) : () => mul(add(lo, hi), 0.5),
   });
 }
 
+/** [lo, hi), with infinite bounds as in `interval`. */
 function halfOpenInterval(lower: TensorLike, upper: TensorLike): Constraint {
   const lo = bound(lower, 'lower');
   const hi = bound(upper, 'upper');
+  const unbounded = anyInfinite(lo) || anyInfinite(hi);
+  const inside = (x: Tensor): Tensor => logicalAnd(greaterEqual(x, lo), less(x, hi));
   return new Constraint({
     kind: 'halfOpenInterval',
     description: `in [${fmtBound(lo)}, ${fmtBound(hi)})`,
     lower: lo,
     upper: hi,
-    test: (x) => logicalAnd(greaterEqual(x, lo), less(x, hi)),
-    interior: () => mul(add(lo, hi), 0.5),
+    test: unbounded ? (x) => logicalAnd(finite(x), inside(x)) : inside,
+    interior: unbounded ? () => intervalInterior(lo, hi) : () => mul(add(lo, hi), 0.5),
   });
 }
 
@@ -368,19 +404,6 @@ const circular = new Constraint({
   test: (x) => logicalAnd(greaterEqual(x, -Math.PI), lessEqual(x, Math.PI)),
   interior: (x) => zerosLike(x),
 });
-
-/**
- * 1 where x is finite: one pass over the data (this check runs on every logProb and
- * construction), or tape ops under jit, so that the compiled check reads each call's x.
- */
-const finite = (x: Tensor): Tensor => {
-  if (isTracing()) return less(abs(x), Infinity);
-  const ok = zerosLike(x);
-  const d = ok.data;
-  const xd = x.data;
-  for (let i = 0; i < d.length; i++) d[i] = Number.isFinite(xd[i]) ? 1 : 0;
-  return ok;
-};
 
 /**
  * The constraints: instances for fixed sets, factories for sets with bounds.

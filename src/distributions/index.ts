@@ -69,6 +69,7 @@ export { FillPositiveDefinite } from './fill-positive-definite.js';
 export { CorrCholesky, CorrMatrix } from './corr-cholesky.js';
 export {
   PowerTransform,
+  AbsTransform,
   SoftmaxTransform,
   SoftmaxCentered,
   CumulativeDistributionTransform,

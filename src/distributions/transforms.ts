@@ -1,6 +1,6 @@
 /**
- * More transforms from torch and TFP: PowerTransform, SoftmaxTransform, SoftmaxCentered
- * and CumulativeDistributionTransform.
+ * More transforms from torch and TFP: PowerTransform, AbsTransform, SoftmaxTransform,
+ * SoftmaxCentered and CumulativeDistributionTransform.
  * @module
  */
 import {
@@ -69,6 +69,42 @@ export class PowerTransform extends Bijector {
   logDetJacobian(x: TensorLike): Tensor {
     const tx = toTensor(x, 'PowerTransform.logDetJacobian', 'x');
     return add(log(abs(this.exponent)), mul(sub(this.exponent, 1), log(tx)));
+  }
+}
+
+/**
+ * y = |x| from ℝ onto [0, ∞) (torch's AbsTransform), elementwise; its gradient is
+ * sign(x), 0 at x = 0 (as torch's abs). Not a bijection (x and -x give the same y), so it
+ * has no log |det Jacobian|: use it to map values (e.g. fold a distribution by hand).
+ * `inverse(y)` is |y|, the non-negative preimage: where torch returns y itself, the two
+ * agree on [0, ∞), and |y| keeps `forward(inverse(y)) = |y|` and `inverse(forward(x)) =
+ * |x|` for every y and x (a negative y, outside the codomain, is folded rather than
+ * passed through as a value |·| never takes).
+ * @throws ArgumentError from `logDetJacobian` (and so from a TransformedDistribution's
+ * logProb) always.
+ * @example
+ * ```ts
+ * import { AbsTransform } from 'pathwise';
+ * const b = new AbsTransform();
+ * b.forward([-2, 0, 3]).toArray(); // [2, 0, 3]
+ * b.inverse([2, -1]).toArray(); // [2, 1]
+ * ```
+ */
+export class AbsTransform extends Bijector {
+  readonly name = 'AbsTransform';
+  readonly domain = constraints.real;
+  readonly codomain = constraints.nonNegative;
+  forward(x: TensorLike): Tensor {
+    return abs(toTensor(x, 'AbsTransform.forward', 'x'));
+  }
+  inverse(y: TensorLike): Tensor {
+    return abs(toTensor(y, 'AbsTransform.inverse', 'y'));
+  }
+  logDetJacobian(_x: TensorLike): Tensor {
+    throw new ArgumentError(
+      'AbsTransform.logDetJacobian',
+      'abs is not bijective (x and -x give the same y), so it has no log |det Jacobian|; for the density of |X| fold it by hand: p(y) + p(-y) for y ≥ 0',
+    );
   }
 }
 

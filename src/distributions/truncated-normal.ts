@@ -191,7 +191,9 @@ export class TruncatedNormal extends Distribution {
    * [low, high], a constraint that depends on the parameters: of kind `interval` when
    * both bounds are finite, `greaterThan` (low included) when every high is Infinity,
    * `lessThan` (high included) when every low is -Infinity, `real` when both are
-   * infinite, so that {@link bijectorFor} maps ℝ onto its interior.
+   * infinite, so that {@link bijectorFor} maps ℝ onto its interior; a batch that mixes
+   * finite and infinite bounds is an `interval`, which bijectorFor maps entry by entry.
+   * An infinite bound is open: ±Infinity are outside the support.
    */
   get support(): Constraint {
     const lo = this.low;
@@ -209,7 +211,10 @@ export class TruncatedNormal extends Distribution {
       description: `in [${fmt(lo)}, ${fmt(hi)}]`,
       lower: kind === 'lessThan' ? undefined : lo,
       upper: kind === 'greaterThan' ? undefined : hi,
-      test: (x) => logicalAnd(greaterEqual(x, lo), lessEqual(x, hi)),
+      test: (x) => {
+        const inside = logicalAnd(greaterEqual(x, lo), lessEqual(x, hi));
+        return loFin && hiFin ? inside : logicalAnd(isFinite(x), inside);
+      },
       interior: () => this.interiorPoint(),
     });
   }

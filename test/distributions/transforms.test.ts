@@ -1,11 +1,12 @@
 /**
- * PowerTransform, SoftmaxTransform, SoftmaxCentered and CumulativeDistributionTransform
+ * PowerTransform, AbsTransform, SoftmaxTransform, SoftmaxCentered and CumulativeDistributionTransform
  * (issue 17): inverse ∘ forward = identity, logDetJacobian against the log |det| of the
  * Jacobian computed by reverse-mode autodiff, gradients against central differences,
  * edge values, and the errors for maps without a log-Jacobian or a cdf.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AbsTransform,
   ArgumentError,
   CumulativeDistributionTransform,
   Dirichlet,
@@ -107,6 +108,55 @@ describe('PowerTransform', () => {
   it('throws on a zero exponent', () => {
     expect(() => new PowerTransform(0)).toThrow(ArgumentError);
     expect(() => new PowerTransform([1, 0])).toThrow(/non-zero.*element 1/);
+  });
+});
+
+describe('AbsTransform', () => {
+  const b = new AbsTransform();
+  const CASES: [string, number[], number[], number[]][] = [
+    // label, x, |x|, d|x|/dx = sign(x) (±0 at ±0, as Math.sign)
+    ['signs and zero', [-2.5, -0, 0, 3], [2.5, 0, 0, 3], [-1, -0, 0, 1]],
+    [
+      'tiny and huge',
+      [-1e-300, 1e-300, -1e300, 1e300],
+      [1e-300, 1e-300, 1e300, 1e300],
+      [-1, 1, -1, 1],
+    ],
+    ['infinities', [-Infinity, Infinity], [Infinity, Infinity], [-1, 1]],
+  ];
+  for (const [label, x, y, dy] of CASES) {
+    it(`${label}: forward, its gradient sign(x), and inverse |y|`, () => {
+      expect(b.forward(x).toArray()).toEqual(y);
+      expect(Array.from(grad((v: Tensor) => sum(b.forward(v)))(tensor(x)).data)).toEqual(dy);
+      expect(b.inverse(b.forward(x)).toArray()).toEqual(y);
+      expect(b.forward(b.inverse(x)).toArray()).toEqual(y);
+      expect(Array.from(b.codomain.check(b.forward(x)).data)).toEqual(x.map(() => 1));
+    });
+  }
+
+  it('has the gradients of central differences away from 0, in forward and inverse', () => {
+    const xs = [-3.2, -0.4, 0.7, 5];
+    expect(gradcheck((v) => b.forward(v), [xs]).ok).toBe(true);
+    expect(gradcheck((v) => b.inverse(v), [xs]).ok).toBe(true);
+  });
+
+  it('inverse folds a negative y (torch passes it through); domain and codomain', () => {
+    expect(b.inverse([-2, 2]).toArray()).toEqual([2, 2]);
+    expect(b.domain.kind).toBe('real');
+    expect(b.codomain.kind).toBe('nonNegative');
+    expect(b.increasing).toBe(false);
+  });
+
+  it('has no log |det Jacobian|, and says why', () => {
+    expect(() => b.logDetJacobian([1, 2])).toThrow(ArgumentError);
+    expect(() => b.logDetJacobian([1, 2])).toThrow(
+      /AbsTransform.*not bijective.*p\(y\) \+ p\(-y\)/,
+    );
+    const d = new TransformedDistribution(new Normal(0, 1), b);
+    expect(() => d.logProb(0.5)).toThrow(/not bijective/);
+    // sampling pushes draws through forward: |N(0, 1)| draws
+    const s = d.sample([200], rng(0));
+    expect(Array.from(s.data).every((v) => v >= 0)).toBe(true);
   });
 });
 
