@@ -1,7 +1,9 @@
 /**
  * LKJCholesky / LKJ and the CorrCholesky / CorrMatrix bijectors: round trips, unit rows,
  * logDetJacobian against a central-difference Jacobian, logProb against an independent
- * closed form (torch's mvlgamma normalizer with @stdlib gammaln), the d = 2 Beta law, a
+ * closed form (torch's mvlgamma normalizer with @stdlib gammaln) and against 50-digit golden
+ * values (scripts/golden-lkj.py: d up to 20, η from 0.1 to 1000, identity, random and
+ * near-singular matrices), gradients at d = 10, the d = 2 Beta law, a
  * Kolmogorov–Smirnov test of the (ρ₁₂ + 1)/2 ~ Beta(η - 1 + d/2, η - 1 + d/2) marginal,
  * the concentration gradient, -∞ outside the support and validation errors.
  */
@@ -12,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bijectorFor,
   CorrCholesky,
+  CorrMatrix,
   grad,
   LKJ,
   LKJCholesky,
@@ -22,7 +25,10 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { mcmc, nuts, plate, sample } from '../../src/inference/index.js';
+import { lkjLogNormalizer } from '../../src/distributions/lkj.js';
+import { expectGrad } from '../helpers/golden.js';
 import { logAbsDet, rel } from '../helpers/linalg.js';
+import golden from './golden-lkj.json' with { type: 'json' };
 
 const DIMS = [2, 3, 5];
 const ETAS = [0.5, 1, 3];
@@ -144,6 +150,54 @@ describe('LKJCholesky / LKJ logProb vs the closed form', () => {
         expect(rel(new LKJ(2, eta).logProb(c).item(), want)).toBeLessThan(1e-12);
         expect(rel(new LKJCholesky(2, eta).logProb(l).item(), want)).toBeLessThan(1e-12);
       }
+    });
+});
+
+describe('LKJCholesky / LKJ logProb vs 50-digit golden values (scripts/golden-lkj.py)', () => {
+  /**
+   * η = 0.1, η = 1000 and d = 20 are extreme (2e-10); the rest typical (1e-12). LKJ at an
+   * ill-conditioned C (near-singular, d = 20 random) gets |η - 1|·cond·eps/|log p| where that
+   * is larger: the conditioning of log det C from C's float64 entries, not the normalizer.
+   */
+  const tolOf = (d: number, eta: number): number =>
+    eta === 0.1 || eta === 1000 || d === 20 ? 2e-10 : 1e-12;
+  const square = (flat: number[], d: number): number[][] =>
+    Array.from({ length: d }, (_, i) => flat.slice(i * d, (i + 1) * d));
+  it('log c_d(η) (the Beta-product normalizer)', () => {
+    for (const { d, eta, logC } of golden.normalizer) {
+      const got = lkjLogNormalizer(d, scalar(eta)).item();
+      expect(rel(got, logC), `d = ${d}, η = ${eta}: ${got} vs ${logC}`).toBeLessThan(tolOf(d, eta));
+    }
+  });
+  for (const p of golden.points)
+    it(`d = ${p.d}, ${p.what}: every η`, () => {
+      golden.etas.forEach((eta, k) => {
+        const tol = tolOf(p.d, eta);
+        const gotL = new LKJCholesky(p.d, eta).logProb(square(p.L, p.d)).item();
+        expect(rel(gotL, p.cholesky[k]), `LKJCholesky η = ${eta}: ${gotL}`).toBeLessThan(tol);
+        // from C's entries a float64 Cholesky is off by ~eps·cond in log det C
+        const conditioned =
+          (Math.abs(eta - 1) * p.logDetCond * Number.EPSILON) / Math.abs(p.lkj[k]);
+        const gotC = new LKJ(p.d, eta).logProb(square(p.C, p.d)).item();
+        expect(rel(gotC, p.lkj[k]), `LKJ η = ${eta}: ${gotC}`).toBeLessThan(
+          Math.max(tol, conditioned),
+        );
+      });
+    });
+});
+
+describe('d = 10: gradients of logProb w.r.t. η and the value vs central differences', () => {
+  // the value moves on the support through the bijector's unconstrained coordinates; at a
+  // well-conditioned point (scale 0.3), as cholesky(C(x)) amplifies rounding by cond(C)
+  const x = randomVector(45, 51, 0.3);
+  for (const eta of [0.5, 2, 50])
+    it(`η = ${eta}`, () => {
+      const chol = (e: Tensor, u: Tensor): Tensor =>
+        new LKJCholesky(10, e).logProb(new CorrCholesky().forward(u));
+      const corr = (e: Tensor, u: Tensor): Tensor =>
+        new LKJ(10, e).logProb(new CorrMatrix().forward(u));
+      expectGrad(chol, [eta, x], `LKJCholesky(10, ${eta})`);
+      expectGrad(corr, [eta, x], `LKJ(10, ${eta})`);
     });
 });
 
