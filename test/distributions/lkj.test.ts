@@ -18,13 +18,11 @@ import {
   grad,
   LKJ,
   LKJCholesky,
-  MultivariateNormal,
   rng,
   scalar,
   tensor,
   type Tensor,
 } from '../../src/index.js';
-import { mcmc, nuts, plate, sample } from '../../src/inference/index.js';
 import { lkjLogNormalizer } from '../../src/distributions/lkj.js';
 import { expectGrad } from '../helpers/golden.js';
 import { logAbsDet, rel } from '../helpers/linalg.js';
@@ -264,35 +262,5 @@ describe('LKJCholesky edges', () => {
       expect(() => new Cls(3, 0)).toThrow(/concentration/);
       expect(() => new Cls(3, -1)).toThrow(/concentration/);
     }
-  });
-});
-
-describe('LKJCholesky as a NUTS prior', () => {
-  it('recovers ρ = 0.6 of a 2-D normal (200 observations, 300 + 300 draws)', () => {
-    const r0 = rng(7);
-    const rho = 0.6;
-    const ys = Array.from({ length: 200 }, () => {
-      const a = r0.normal();
-      return [a, rho * a + Math.sqrt(1 - rho * rho) * r0.normal()];
-    });
-    const mean = (k: number): number => ys.reduce((s, y) => s + y[k], 0) / ys.length;
-    const [m0, m1] = [mean(0), mean(1)];
-    const cov = (j: number, k: number): number =>
-      ys.reduce((s, y) => s + (y[j] - [m0, m1][j]) * (y[k] - [m0, m1][k]), 0);
-    const sampleCorr = cov(0, 1) / Math.sqrt(cov(0, 0) * cov(1, 1));
-    const model = (y: number[][]): void => {
-      const l = sample('L', new LKJCholesky(2, 2));
-      plate(
-        'data',
-        y.length,
-        () => void sample('y', new MultivariateNormal([0, 0], { scaleTril: l }), { obs: y }),
-      );
-    };
-    const r = mcmc(model, { numWarmup: 300, numSamples: 300, seed: 1, args: [ys], kernel: nuts() });
-    const draws = r.samples.L.data;
-    let total = 0;
-    for (let e = 0; e < draws.length; e += 4) total += draws[e + 2];
-    const posteriorMean = total / (draws.length / 4);
-    expect(Math.abs(posteriorMean - sampleCorr)).toBeLessThan(0.1);
   });
 });
