@@ -3,7 +3,7 @@
  * against references that do not come from sampling:
  * - d = 2 with data: y ~ N(0, diag(σ) L Lᵀ diag(σ)), σ known. With respect to ρ = L₁₀ the
  *   prior is (1 - ρ²)^(η-1)/c (the Cholesky Jacobian is 1 at d = 2), so the exact posterior
- *   mean of ρ is a ratio of 1-D integrals, done here by composite Simpson on (-1, 1).
+ *   mean of ρ (and of ρ²) is a ratio of 1-D integrals, done here by composite Simpson on (-1, 1).
  * - d = 3 without data: every correlation ρᵢⱼ = (L Lᵀ)ᵢⱼ has (ρ + 1)/2 ~ Beta(a, a),
  *   a = η - 1 + d/2, so E ρ = 0 and, ρ² ~ Beta(½, a), E ρ² = Var ρ = 1/(2a + 1).
  * Each mean within 4 MCSE (sd / √ESS_bulk of the pooled chains); for the variance the
@@ -60,13 +60,16 @@ describe('NUTS with an LKJCholesky(η = 2) prior', () => {
     const peak = Math.max(...Array.from({ length: m - 1 }, (_, k) => logPost(-1 + (k + 1) * h)));
     let z = 0;
     let first = 0;
+    let second = 0;
     for (let k = 1; k < m; k++) {
       const rho = -1 + k * h;
       const w = (k % 2 === 1 ? 4 : 2) * Math.exp(logPost(rho) - peak); // 0 at ρ = ±1
       z += w;
       first += w * rho;
+      second += w * rho * rho;
     }
     const exact = first / z;
+    const exact2 = second / z;
 
     const scales = tensor(sigma.map((v) => [v]));
     const model = (y: number[][]): void => {
@@ -92,6 +95,9 @@ describe('NUTS with an LKJCholesky(η = 2) prior', () => {
     const got = meanAndMcse(rho);
     const msg = `ρ: ${got.mean} vs ${exact} (MCSE ${got.mcse})`;
     expect(Math.abs(got.mean - exact), msg).toBeLessThan(4 * got.mcse);
+    const sq = meanAndMcse(rho.map((c) => c.map((v) => v * v)));
+    const msg2 = `E ρ²: ${sq.mean} vs ${exact2} (MCSE ${sq.mcse})`;
+    expect(Math.abs(sq.mean - exact2), msg2).toBeLessThan(4 * sq.mcse);
   });
 
   it('d = 3, no data: every correlation has mean 0 and variance 1/(2a + 1)', () => {
