@@ -18,7 +18,6 @@ import {
   mean,
   mul,
   rng,
-  square,
   sub,
   sum,
   tensor,
@@ -33,6 +32,12 @@ import {
   type Golden,
   type Make,
 } from '../helpers/golden.js';
+import {
+  expectDrawMoments,
+  expectMeanWithinSE,
+  expectPathwiseMatchesScore,
+  finiteDifferenceScore,
+} from '../helpers/monte-carlo.js';
 import goldenJson from './golden-continuous-2.json' with { type: 'json' };
 
 const GOLDEN = goldenJson as unknown as Record<string, Golden>;
@@ -88,13 +93,6 @@ describe('gradients against central differences', () => {
 });
 
 /** Mean and standard error of the entries of a 1-D tensor. */
-function meanSE(t: Tensor): [number, number] {
-  const v = t.toArray() as number[];
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const s2 = v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
-  return [m, Math.sqrt(s2 / v.length)];
-}
-
 const N = 100000;
 const SAMPLED: [string, number[]][] = [
   ['ContinuousBernoulli(probs)', [0.3]],
@@ -112,10 +110,7 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
       const x = d.sample([N], rng(`c2/${what}`));
       expect((d.support.check(x).toArray() as number[]).every((v) => v === 1)).toBe(true);
       const mu = d.mean.item();
-      const [m, se] = meanSE(x);
-      expect(Math.abs(m - mu), what).toBeLessThan(4 * se);
-      const [v, seV] = meanSE(square(sub(x, mu)));
-      expect(Math.abs(v - d.variance.item()), what).toBeLessThan(4 * seV);
+      expectDrawMoments(x, mu, d.variance.item(), what);
     });
 
     it(`${what}: pathwise d/dθ E[f(x)] matches the score-function estimate, every θ`, () => {
@@ -127,27 +122,12 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
       })(...params) as Tensor[];
       const x = make(name, params).sample([N], rng(`${r}/sf`));
       for (let i = 0; i < params.length; i++) {
-        const [sf, se] = meanSE(mul(f(x), perDraw(name, params, i, x)));
-        const pw = path[i].item();
-        expect(
-          Math.abs(pw - sf),
-          `${what} θ${i}: pathwise ${pw}, score ${sf} ± ${se}`,
-        ).toBeLessThan(4 * se);
+        const score = finiteDifferenceScore((p) => make(name, p), params, i, x);
+        expectPathwiseMatchesScore(path[i].item(), mul(f(x), score), `${what} θ${i}`);
       }
     });
   }
 });
-
-/** d/dθ_i log p(x_j) per draw j (the score), by central differences. */
-function perDraw(name: string, params: number[], i: number, x: Tensor): Tensor {
-  const h = 1e-6 * Math.max(1, Math.abs(params[i]));
-  const at = (d: number): Tensor =>
-    make(
-      name,
-      params.map((p, k) => (k === i ? p + d : p)),
-    ).logProb(x);
-  return mul(sub(at(h), at(-h)), 1 / (2 * h));
-}
 
 describe('KL against Monte Carlo (1e5 draws, 4 standard errors)', () => {
   const pairs: [number, number][] = [
@@ -160,9 +140,8 @@ describe('KL against Monte Carlo (1e5 draws, 4 standard errors)', () => {
       const p = new ContinuousBernoulli({ probs: a });
       const q = new ContinuousBernoulli({ probs: b });
       const x = p.sample([N], rng(`c2/kl/${a}/${b}`));
-      const [mc, se] = meanSE(sub(p.logProb(x), q.logProb(x)));
       const kl = klDivergence(p, q).item();
-      expect(Math.abs(kl - mc), `${kl} vs ${mc} ± ${se}`).toBeLessThan(4 * se);
+      expectMeanWithinSE(sub(p.logProb(x), q.logProb(x)), kl, 'KL');
     });
   }
 

@@ -2,7 +2,9 @@
  * Count families (issue 17): log-masses against scipy.stats (scripts/golden-counts.py,
  * ≤ 1e-12 relative at typical points, ≤ 2e-10 at extreme ones), gradients of logProb in
  * every continuous parameter against a 5-point central difference (1e-8 relative),
- * seeded sample moments within 4 standard errors, -∞ outside the support, expand.
+ * seeded sample moments within 4 standard errors, -∞ outside the support, expand;
+ * DirichletMultinomial's enumerated entropy against 50-digit sums
+ * (scripts/golden-dirichlet-multinomial.py), its gradient and its limit.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,6 +25,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import golden from './golden-counts.json' with { type: 'json' };
+import dmGolden from './golden-dirichlet-multinomial.json' with { type: 'json' };
 
 type Params = Record<string, number>;
 type Point = { params: Params; x: number; logProb: number };
@@ -411,6 +414,47 @@ describe('Multinomial entropy', () => {
         expect(relErr(h, p.entropy), `${JSON.stringify(p.params)}: ${h}`).toBeLessThan(tol);
       }
     }
+  });
+});
+
+describe('DirichletMultinomial entropy (enumeration of the count vectors)', () => {
+  it('matches 50-digit sums (scripts/golden-dirichlet-multinomial.py) to 1e-12', () => {
+    for (const p of dmGolden) {
+      const h = new DirichletMultinomial(p.concentration, p.totalCount).entropy().item();
+      expect(relErr(h, p.entropy), `${JSON.stringify(p)}: ${h}`).toBeLessThan(1e-12);
+    }
+  });
+  it("is BetaBinomial's at K = 2, batched, and differentiable in α", () => {
+    const bb = new BetaBinomial(0.3, 4, 17).entropy().item();
+    expect(relErr(new DirichletMultinomial([0.3, 4], 17).entropy().item(), bb)).toBeLessThan(1e-14);
+    const d = new DirichletMultinomial(
+      [
+        [1, 2, 3],
+        [0.5, 0.5, 9],
+      ],
+      [4, 6],
+    );
+    const one = (a: number[], n: number) => new DirichletMultinomial(a, n).entropy().item();
+    expect(d.entropy().toArray()).toEqual([one([1, 2, 3], 4), one([0.5, 0.5, 9], 6)]);
+    const a = [0.7, 2.5, 4];
+    const gr = grad((c: Tensor) => new DirichletMultinomial(c, 7).entropy())(tensor(a)).data;
+    a.forEach((v, i) => {
+      const fd = diff(
+        (u) =>
+          one(
+            a.map((w, j) => (j === i ? u : w)),
+            7,
+          ),
+        v,
+      );
+      expect(relErr(gr[i], fd), `dH/dα${i}: ${gr[i]} vs ${fd}`).toBeLessThan(1e-8);
+    });
+  });
+  it('throws a named error beyond 1e6 count vectors × categories', () => {
+    expect(new DirichletMultinomial([1, 1, 1], 814).entropy().item()).toBeGreaterThan(0);
+    expect(() => new DirichletMultinomial([1, 1, 1], 815).entropy()).toThrow(
+      /DirichletMultinomial\.entropy.*no closed form/,
+    );
   });
 });
 

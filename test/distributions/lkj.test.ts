@@ -1,7 +1,9 @@
 /**
  * LKJCholesky / LKJ and the CorrCholesky / CorrMatrix bijectors: round trips, unit rows,
  * logDetJacobian against a central-difference Jacobian, logProb against an independent
- * closed form (torch's mvlgamma normalizer with @stdlib gammaln), the d = 2 Beta law, a
+ * closed form (torch's mvlgamma normalizer with @stdlib gammaln) and against 50-digit golden
+ * values (scripts/golden-lkj.py: d up to 20, η from 0.1 to 1000, identity, random and
+ * near-singular matrices), gradients at d = 10, the d = 2 Beta law, a
  * Kolmogorov–Smirnov test of the (ρ₁₂ + 1)/2 ~ Beta(η - 1 + d/2, η - 1 + d/2) marginal,
  * the concentration gradient, -∞ outside the support and validation errors.
  */
@@ -12,17 +14,19 @@ import { describe, expect, it } from 'vitest';
 import {
   bijectorFor,
   CorrCholesky,
+  CorrMatrix,
   grad,
   LKJ,
   LKJCholesky,
-  MultivariateNormal,
   rng,
   scalar,
   tensor,
   type Tensor,
 } from '../../src/index.js';
-import { mcmc, nuts, plate, sample } from '../../src/inference/index.js';
+import { lkjLogNormalizer } from '../../src/distributions/lkj.js';
+import { expectGrad } from '../helpers/golden.js';
 import { logAbsDet, rel } from '../helpers/linalg.js';
+import golden from './golden-lkj.json' with { type: 'json' };
 
 const DIMS = [2, 3, 5];
 const ETAS = [0.5, 1, 3];
@@ -147,6 +151,54 @@ describe('LKJCholesky / LKJ logProb vs the closed form', () => {
     });
 });
 
+describe('LKJCholesky / LKJ logProb vs 50-digit golden values (scripts/golden-lkj.py)', () => {
+  /**
+   * η = 0.1, η = 1000 and d = 20 are extreme (2e-10); the rest typical (1e-12). LKJ at an
+   * ill-conditioned C (near-singular, d = 20 random) gets |η - 1|·cond·eps/|log p| where that
+   * is larger: the conditioning of log det C from C's float64 entries, not the normalizer.
+   */
+  const tolOf = (d: number, eta: number): number =>
+    eta === 0.1 || eta === 1000 || d === 20 ? 2e-10 : 1e-12;
+  const square = (flat: number[], d: number): number[][] =>
+    Array.from({ length: d }, (_, i) => flat.slice(i * d, (i + 1) * d));
+  it('log c_d(η) (the Beta-product normalizer)', () => {
+    for (const { d, eta, logC } of golden.normalizer) {
+      const got = lkjLogNormalizer(d, scalar(eta)).item();
+      expect(rel(got, logC), `d = ${d}, η = ${eta}: ${got} vs ${logC}`).toBeLessThan(tolOf(d, eta));
+    }
+  });
+  for (const p of golden.points)
+    it(`d = ${p.d}, ${p.what}: every η`, () => {
+      golden.etas.forEach((eta, k) => {
+        const tol = tolOf(p.d, eta);
+        const gotL = new LKJCholesky(p.d, eta).logProb(square(p.L, p.d)).item();
+        expect(rel(gotL, p.cholesky[k]), `LKJCholesky η = ${eta}: ${gotL}`).toBeLessThan(tol);
+        // from C's entries a float64 Cholesky is off by ~eps·cond in log det C
+        const conditioned =
+          (Math.abs(eta - 1) * p.logDetCond * Number.EPSILON) / Math.abs(p.lkj[k]);
+        const gotC = new LKJ(p.d, eta).logProb(square(p.C, p.d)).item();
+        expect(rel(gotC, p.lkj[k]), `LKJ η = ${eta}: ${gotC}`).toBeLessThan(
+          Math.max(tol, conditioned),
+        );
+      });
+    });
+});
+
+describe('d = 10: gradients of logProb w.r.t. η and the value vs central differences', () => {
+  // the value moves on the support through the bijector's unconstrained coordinates; at a
+  // well-conditioned point (scale 0.3), as cholesky(C(x)) amplifies rounding by cond(C)
+  const x = randomVector(45, 51, 0.3);
+  for (const eta of [0.5, 2, 50])
+    it(`η = ${eta}`, () => {
+      const chol = (e: Tensor, u: Tensor): Tensor =>
+        new LKJCholesky(10, e).logProb(new CorrCholesky().forward(u));
+      const corr = (e: Tensor, u: Tensor): Tensor =>
+        new LKJ(10, e).logProb(new CorrMatrix().forward(u));
+      expectGrad(chol, [eta, x], `LKJCholesky(10, ${eta})`);
+      expectGrad(corr, [eta, x], `LKJ(10, ${eta})`);
+    });
+});
+
 describe('marginal (ρ₁₂ + 1)/2 ~ Beta(η - 1 + d/2, η - 1 + d/2) (KS, 1e4 draws)', () => {
   const n = 10_000;
   for (const d of DIMS)
@@ -210,35 +262,5 @@ describe('LKJCholesky edges', () => {
       expect(() => new Cls(3, 0)).toThrow(/concentration/);
       expect(() => new Cls(3, -1)).toThrow(/concentration/);
     }
-  });
-});
-
-describe('LKJCholesky as a NUTS prior', () => {
-  it('recovers ρ = 0.6 of a 2-D normal (200 observations, 300 + 300 draws)', () => {
-    const r0 = rng(7);
-    const rho = 0.6;
-    const ys = Array.from({ length: 200 }, () => {
-      const a = r0.normal();
-      return [a, rho * a + Math.sqrt(1 - rho * rho) * r0.normal()];
-    });
-    const mean = (k: number): number => ys.reduce((s, y) => s + y[k], 0) / ys.length;
-    const [m0, m1] = [mean(0), mean(1)];
-    const cov = (j: number, k: number): number =>
-      ys.reduce((s, y) => s + (y[j] - [m0, m1][j]) * (y[k] - [m0, m1][k]), 0);
-    const sampleCorr = cov(0, 1) / Math.sqrt(cov(0, 0) * cov(1, 1));
-    const model = (y: number[][]): void => {
-      const l = sample('L', new LKJCholesky(2, 2));
-      plate(
-        'data',
-        y.length,
-        () => void sample('y', new MultivariateNormal([0, 0], { scaleTril: l }), { obs: y }),
-      );
-    };
-    const r = mcmc(model, { numWarmup: 300, numSamples: 300, seed: 1, args: [ys], kernel: nuts() });
-    const draws = r.samples.L.data;
-    let total = 0;
-    for (let e = 0; e < draws.length; e += 4) total += draws[e + 2];
-    const posteriorMean = total / (draws.length / 4);
-    expect(Math.abs(posteriorMean - sampleCorr)).toBeLessThan(0.1);
   });
 });

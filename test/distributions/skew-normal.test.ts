@@ -10,7 +10,6 @@ import {
   add,
   bijectorFor,
   div,
-  gradcheck,
   grad,
   mean,
   mul,
@@ -18,12 +17,16 @@ import {
   rng,
   SkewNormal,
   square,
-  sub,
   sum,
   type Tensor,
-  type TensorLike,
 } from '../../src/index.js';
 import { owensTValue } from '../../src/distributions/owens-t.js';
+import { expectGrad } from '../helpers/golden.js';
+import {
+  expectDrawMoments,
+  expectPathwiseMatchesScore,
+  finiteDifferenceScore,
+} from '../helpers/monte-carlo.js';
 import golden from './golden-skewnormal.json' with { type: 'json' };
 
 type Num = number | string;
@@ -87,13 +90,6 @@ describe('golden logProb, cdf and moments (mpmath)', () => {
   });
 });
 
-const TOL = { rtol: 1e-8, atol: 1e-8 };
-function expectGrad(f: (...xs: Tensor[]) => Tensor, inputs: TensorLike[], what: string): void {
-  const r = gradcheck(f, inputs, TOL);
-  expect(r.warnings, what).toEqual([]);
-  expect(r.ok, `${what}: max abs error ${r.maxAbsError}, max relative ${r.maxRelError}`).toBe(true);
-}
-
 describe('gradients against central differences', () => {
   const cases: [number, number, number, number][] = [
     [0.3, 0, 1, 5],
@@ -118,13 +114,6 @@ describe('gradients against central differences', () => {
   }
 });
 
-function meanSE(t: Tensor): [number, number] {
-  const v = t.toArray() as number[];
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const s2 = v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
-  return [m, Math.sqrt(s2 / v.length)];
-}
-
 const N = 100000;
 describe('sampling (1e5 draws, 4 standard errors)', () => {
   for (const params of [
@@ -136,10 +125,7 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
     it(`${what}: mean and variance of the draws`, () => {
       const d = make(params);
       const x = d.sample([N], rng(`sn/${what}`));
-      const [m, se] = meanSE(x);
-      expect(Math.abs(m - d.mean.item()), what).toBeLessThan(4 * se);
-      const [v, seV] = meanSE(square(sub(x, d.mean.item())));
-      expect(Math.abs(v - d.variance.item()), what).toBeLessThan(4 * seV);
+      expectDrawMoments(x, d.mean.item(), d.variance.item(), what);
     });
 
     it(`${what}: pathwise d/dθ E[f(x)] matches the score-function estimate, every θ`, () => {
@@ -153,16 +139,8 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
       )(...params) as Tensor[];
       const x = make(params).sample([N], rng(`${r}/sf`));
       for (let i = 0; i < 3; i++) {
-        const h = 1e-6 * Math.max(1, Math.abs(params[i]));
-        const at = (dd: number): Tensor =>
-          make(params.map((p, k) => (k === i ? p + dd : p))).logProb(x);
-        const score = mul(sub(at(h), at(-h)), 1 / (2 * h));
-        const [sf, se] = meanSE(mul(f(x), score));
-        const pw = path[i].item();
-        expect(
-          Math.abs(pw - sf),
-          `${what} θ${i}: pathwise ${pw}, score ${sf} ± ${se}`,
-        ).toBeLessThan(4 * se);
+        const score = finiteDifferenceScore(make, params, i, x);
+        expectPathwiseMatchesScore(path[i].item(), mul(f(x), score), `${what} θ${i}`);
       }
     });
   }

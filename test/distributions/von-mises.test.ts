@@ -12,7 +12,6 @@ import {
   constraints,
   cos,
   grad,
-  gradcheck,
   mul,
   rng,
   sin,
@@ -21,10 +20,11 @@ import {
   tensor,
   VonMises,
   type Tensor,
-  type TensorLike,
 } from '../../src/index.js';
 import { besselRatioSlope, i0e, i1e } from '../../src/distributions/bessel.js';
 import { centredCdf, centredSampleGrad } from '../../src/distributions/von-mises-cdf.js';
+import { expectGrad } from '../helpers/golden.js';
+import { expectMeanWithinSE, expectPathwiseMatchesScore } from '../helpers/monte-carlo.js';
 import golden from './golden-vonmises.json' with { type: 'json' };
 
 const rel = (a: number, b: number): number =>
@@ -66,13 +66,6 @@ describe('golden values (mpmath)', () => {
     }
   });
 });
-
-const TOL = { rtol: 1e-8, atol: 1e-8 };
-function expectGrad(f: (...xs: Tensor[]) => Tensor, inputs: TensorLike[], what: string): void {
-  const r = gradcheck(f, inputs, TOL);
-  expect(r.warnings, what).toEqual([]);
-  expect(r.ok, `${what}: max abs error ${r.maxAbsError}, max relative ${r.maxRelError}`).toBe(true);
-}
 
 describe('gradients against central differences', () => {
   const typical = golden.points.filter((p) => !p.extreme);
@@ -146,14 +139,6 @@ describe('implicit gradient of a draw: dv/dκ = -(∂G/∂κ)(v)/p(v)', () => {
   });
 });
 
-/** Mean and standard error of the entries. */
-function meanSE(t: Tensor): [number, number] {
-  const v = t.toArray() as number[];
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const s2 = v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
-  return [m, Math.sqrt(s2 / v.length)];
-}
-
 const N = 100000;
 const SAMPLED: [number, number][] = [
   [0.3, 1e-3],
@@ -173,10 +158,8 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
       const x = d.sample([N], rng(`vm/${what}`));
       const v = x.toArray() as number[];
       expect(v.every((a) => a >= -Math.PI && a < Math.PI)).toBe(true);
-      const [c, seC] = meanSE(cos(sub(x, loc)));
-      expect(Math.abs(c - (1 - d.variance.item())), what).toBeLessThan(4 * seC);
-      const [s, seS] = meanSE(sin(sub(x, loc)));
-      expect(Math.abs(s), what).toBeLessThan(4 * seS);
+      expectMeanWithinSE(cos(sub(x, loc)), 1 - d.variance.item(), `${what} E cos`);
+      expectMeanWithinSE(sin(sub(x, loc)), 0, `${what} E sin`);
     });
 
     it(`${what}: pathwise d/dμ, d/dκ of E[cos x + 0.3 sin 2x] match the score function`, () => {
@@ -189,13 +172,7 @@ describe('sampling (1e5 draws, 4 standard errors)', () => {
       const x = new VonMises(loc, k).sample([N], rng(`${r}/sf`));
       const a = 1 - new VonMises(loc, k).variance.item();
       const scores = [mul(k, sin(sub(x, loc))), sub(cos(sub(x, loc)), a)];
-      per.forEach((g, i) => {
-        const [pw, seP] = meanSE(g);
-        const [sf, seS] = meanSE(mul(f(x), scores[i]));
-        const se = Math.hypot(seP, seS);
-        const msg = `${what} θ${i}: pathwise ${pw} ± ${seP}, score ${sf} ± ${seS}`;
-        expect(Math.abs(pw - sf), msg).toBeLessThan(4 * se);
-      });
+      per.forEach((g, i) => expectPathwiseMatchesScore(g, mul(f(x), scores[i]), `${what} θ${i}`));
     });
   }
 });
