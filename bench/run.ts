@@ -22,7 +22,7 @@ printTable([
   ...enumHmm(),
   ...regression(),
   ...w3Dense(),
-  denseLayer(),
+  ...denseLayer(),
   mvn100(),
   await sigmaSweep(),
 ]);

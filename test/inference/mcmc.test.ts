@@ -24,21 +24,7 @@ import {
   sample,
 } from '../../src/inference/index.js';
 import { earnings, kidiq, type Posterior } from '../../examples/lib/posteriordb.js';
-
-/** Draws of element `j` of a `[chains, draws, ...]` tensor, per chain. */
-function chainsOf(t: Tensor, j = 0): Float64Array[] {
-  const [c, d] = t.shape;
-  const per = t.size / (c * d);
-  return Array.from({ length: c }, (_, ci) =>
-    Float64Array.from({ length: d }, (_, i) => t.data[(ci * d + i) * per + j]),
-  );
-}
-const flat = (cs: Float64Array[]): number[] => cs.flatMap((c) => Array.from(c));
-const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sdOf = (xs: number[]): number => {
-  const m = meanOf(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-};
+import { chainsOf, flat, meanOf, sdOf } from '../helpers/draws.js';
 
 describe('NUTS', () => {
   it('samples a 10-D standard normal: means within 4 MCSE, sds within 10%, R-hat < 1.01', () => {
