@@ -12,6 +12,14 @@ import type { Replay } from './tensor.js';
  * `$1`, `$2` (each a plain number variable), using only `Math`, literals and the
  * scalar functions of {@link scalarFunctions} as `M.name(...)`. It must compute exactly
  * what the eager kernel computes (the jit tests compare them bit for bit).
+ *
+ * Shared terms: a sub-expression written in braces, `{...}` (no braces inside, a pure
+ * function of the inputs that never throws), may be computed once per loop iteration
+ * and reused wherever the same term on the same inputs occurs in that iteration, in this
+ * op's formula or in another op's: sigmoid's and softplus's `{Math.exp(-Math.abs($0))}`
+ * of one logit cost one exponential. The term is then evaluated even where the formula
+ * would not reach it (a branch not taken), so it must be cheap or needed on every path.
+ * Elsewhere (scalar statements) the braces are plain parentheses.
  */
 export interface ElementwiseIr {
   readonly expr: string;

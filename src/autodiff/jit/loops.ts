@@ -1,6 +1,7 @@
 /**
  * @internal Emits one fused loop: its output arrays, its body (one `const e<id>` per
- * element value, stores for values read elsewhere, `+=` for leading-axes sums), and,
+ * element value, locals for repeated reads and shared terms, stores for values read
+ * elsewhere, `+=` for leading-axes sums), and,
  * when the loop computes full sums, the pairwise leaf runs that keep `sum`'s order.
  * @module
  */
@@ -26,16 +27,51 @@ function loopArrays(c: EmitContext, k: number): void {
   }
 }
 
-/** The statements of one iteration of the loop of step k (index i). */
+/** How many times the loop body of step k reads each array element `d<r>[i]` it reads. */
+function elementReads(c: EmitContext, k: number): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const id of c.items[k].body) {
+    const v = c.g.vals[id];
+    if (v.kind !== 'elem' && v.kind !== 'colRed') continue;
+    for (const u of v.ins) {
+      const r = read(c, u, k);
+      if (/^d\d+\[i\]$/.test(r)) reads.set(r, (reads.get(r) ?? 0) + 1);
+    }
+  }
+  return reads;
+}
+
+/**
+ * The statements of one iteration of the loop of step k (index i). An array element read
+ * more than once is loaded into a local `x<k>` once (V8 cannot tell that the loop's stores
+ * leave it unchanged), and each distinct shared term of the formulas (`{...}`, e.g.
+ * softplus's and sigmoid's e^(-|x|) of the same x) is computed once into a local `h<k>`
+ * before its first use: the same operations on the same inputs, so the same bits.
+ */
 function loopBody(c: EmitContext, k: number): string[] {
+  const reads = elementReads(c, k);
   const body: string[] = [];
+  const locals = new Map<string, string>(); // expression -> the local holding it
+  const local = (prefix: 'x' | 'h', text: string): string => {
+    let name = locals.get(text);
+    if (name === undefined) {
+      name = `${prefix}${locals.size}`;
+      locals.set(text, name);
+      body.push(`const ${name} = ${text};`);
+    }
+    return name;
+  };
+  const arg = (u: number): string => {
+    const r = read(c, u, k);
+    return (reads.get(r) ?? 0) > 1 ? local('x', r) : r;
+  };
   for (const id of c.items[k].body) {
     const v = c.g.vals[id];
     if (v.kind === 'elem') {
-      body.push(`const e${id} = ${formula(v, (u) => read(c, u, k))};`);
+      const f = formula(v, arg, (term) => local('h', term));
+      body.push(`const e${id} = ${f};`);
       if (v.store !== 0) body.push(`d${id}[i] = e${id};`);
-    } else if (v.kind === 'colRed')
-      body.push(`d${id}[i % ${v.t.size}] += ${read(c, v.ins[0], k)};`);
+    } else if (v.kind === 'colRed') body.push(`d${id}[i % ${v.t.size}] += ${arg(v.ins[0])};`);
   }
   return body;
 }

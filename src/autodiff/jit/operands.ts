@@ -2,7 +2,8 @@
  * @internal How the emitted code names and reads a value. Value `id` lives in
  * `s<id>` (one number), `e<id>` (the current element, inside its loop), `d<id>` (its
  * Float64Array) or `t<id>` (the tensor an opaque op returned). An alias is read
- * through its root.
+ * through its root. Inside a loop body, `x<k>` holds an array element read more than
+ * once and `h<k>` a shared term of the formulas (see loops.ts).
  * @module
  */
 import type { Shape } from '../shape.js';
@@ -41,9 +42,19 @@ export function read(c: EmitContext, u: number, k: number): string {
   return `d${r}[i]`;
 }
 
-/** An elementwise value's formula, each input `$j` read by `arg`. */
-export const formula = (v: Value, arg: (u: number) => string): string =>
-  `(${v.expr.replace(/\$(\d)/g, (_, j: string) => arg(v.ins[Number(j)]))})`;
+/**
+ * An elementwise value's formula, each input `$j` read by `arg`. Each shared term `{...}`
+ * (see `ElementwiseIr`), its inputs already substituted, is handed to `share`, which
+ * returns the expression standing for it; by default the term is written in place.
+ */
+export const formula = (
+  v: Value,
+  arg: (u: number) => string,
+  share: (term: string) => string = (term) => `(${term})`,
+): string =>
+  `(${v.expr
+    .replace(/\$(\d)/g, (_, j: string) => arg(v.ins[Number(j)]))
+    .replace(/\{([^{}]*)\}/g, (_, term: string) => share(term))})`;
 
 /** A fresh tensor of value u's shape (`S`), filled with the one number u holds. */
 function filled(c: EmitContext, u: number, S: string): string {

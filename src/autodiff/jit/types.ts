@@ -46,7 +46,10 @@ export interface Value {
   root: number;
   /** The equation's input values, by id (empty for leaves). */
   ins: number[];
-  /** Elementwise kinds: the op's scalar formula, inputs as `$0`, `$1`, `$2`. */
+  /**
+   * Elementwise kinds: the op's scalar formula, inputs as `$0`, `$1`, `$2`, shared terms
+   * in braces `{...}` (computed once per loop iteration; see `ElementwiseIr`).
+   */
   expr: string;
   /** Opaque ops: the kernel that recomputes it from input tensors. */
   replay: Replay | null;

@@ -345,15 +345,13 @@ export const sigmoid: (x: TensorLike) => Tensor = unary(
   (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
-      else {
-        const e = Math.exp(v);
-        o[i] = e / (1 + e);
-      }
+      const e = Math.exp(-Math.abs(v)); // e^(-x) for x >= 0, else e^x: softplus's term too
+      o[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
   },
   (g, x, y) => smul(g, mul(y, sigmoid(neg(x)))),
-  '$0 >= 0 ? 1 / (1 + Math.exp(-$0)) : Math.exp($0) / (1 + Math.exp($0))',
+  // {…}: a shared term (see ElementwiseIr), one exponential per element with softplus's
+  '$0 >= 0 ? 1 / (1 + {Math.exp(-Math.abs($0))}) : {Math.exp(-Math.abs($0))} / (1 + {Math.exp(-Math.abs($0))})',
 );
 
 /**
@@ -373,7 +371,8 @@ export const softplus = unary(
     }
   },
   (g, x) => smul(g, sigmoid(x)),
-  '($0 > 0 ? $0 : 0) + Math.log1p(Math.exp(-Math.abs($0)))',
+  // the e^(-|x|) term is shared with sigmoid(x) (its gradient) in a fused loop
+  '($0 > 0 ? $0 : 0) + Math.log1p({Math.exp(-Math.abs($0))})',
 );
 
 /**

@@ -49,6 +49,45 @@ describe('jit emit pass', () => {
     expect(out.S).toEqual([[3], [3]]);
   });
 
+  it('loads an element read twice once, and computes a shared term {...} once per element', () => {
+    const b = builder();
+    const x = b.arg([3]);
+    const c = b.constant([1, 2, 3], [3]);
+    const term = '{Math.exp(-Math.abs($0))}';
+    const p = b.eqn('p', [x], [3], { kind: 'elem', expr: `Math.log1p(${term})`, item: 0 });
+    const q = b.eqn('q', [x], [3], { kind: 'elem', expr: `1 / (1 + ${term})`, item: 0 });
+    const r = b.eqn('r', [c], [3], { kind: 'elem', expr: `${term} / ${term}`, item: 0 });
+    const y = b.eqn('add', [p, q], [3], { kind: 'elem', expr: '$0 + $1', item: 0, store: 2 });
+    const z = b.eqn('add', [y, r], [3], { kind: 'elem', expr: '$0 + $1', item: 0, store: 2 });
+    b.returns(y, z);
+    const items = [{ n: 3, pre: [], body: [p, q, r, y, z], opaque: -1 }];
+    const out = emit(b.g, { items, replays: [] });
+    const body = bodyOf(out.source);
+    expect(body.slice(body.indexOf('for (let i = 0; i < 3; i++) {'), -3)).toEqual([
+      'for (let i = 0; i < 3; i++) {',
+      'const x0 = d0[i];', // read by p and q: loaded once
+      'const h1 = Math.exp(-Math.abs(x0));',
+      'const e2 = (Math.log1p(h1));',
+      'const e3 = (1 / (1 + h1));', // the same term on the same input: reused
+      'const h2 = Math.exp(-Math.abs(d1[i]));', // on another input: a term of its own
+      'const e4 = (h2 / h2);',
+      'const e5 = (e2 + e3);',
+      'd5[i] = e5;',
+      'const e6 = (e5 + e4);',
+      'd6[i] = e6;',
+      '}',
+    ]);
+  });
+
+  it('writes a shared term in place in scalar statements', () => {
+    const b = builder();
+    const x = b.arg([1]);
+    const s = b.eqn('p', [x], [1], { kind: 'scalar', expr: 'Math.log1p({Math.exp($0)})' });
+    b.returns(s);
+    const out = emit(b.g, { items: [{ n: -1, pre: [s], body: [], opaque: -1 }], replays: [] });
+    expect(out.source).toContain('const s1 = (Math.log1p((Math.exp(s0))));');
+  });
+
   it('sums over leaf runs of the pairwise tree when a full sum is longer than a leaf', () => {
     const b = builder();
     const x = b.arg([300]);
