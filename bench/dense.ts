@@ -25,7 +25,12 @@ import {
   valueAndGrad,
   type Tensor,
 } from '../src/index.js';
-import { setKernelBackend, type KernelBackend } from '../src/autodiff/kernels/index.js';
+import {
+  gemm,
+  setKernelBackend,
+  type GemmLayout,
+  type KernelBackend,
+} from '../src/autodiff/kernels/index.js';
 import { w3Data, w3HandLoop } from './inference.js';
 import { median, type Row } from './util.js';
 
@@ -199,6 +204,54 @@ export function denseLayer(): Row[] {
       goal: 'wasm even below 512 multiply-adds',
     },
   ];
+}
+
+/** The eight products of one Dense 8-32-32-1 step on a batch of 32 (forward, then VJPs). */
+const DENSE_PRODUCTS: [n: number, k: number, m: number, ta: boolean, tb: boolean][] = [
+  [32, 8, 32, false, false],
+  [32, 32, 32, false, false],
+  [32, 32, 1, false, false],
+  [32, 1, 32, false, true],
+  [32, 32, 1, true, false],
+  [32, 32, 32, false, true],
+  [32, 32, 32, true, false],
+  [8, 32, 32, true, false],
+];
+
+/** `o = op(a) op(b)` by the plain triple loop over strides, summed over p in order. */
+function tripleLoop(ad: Float64Array, bd: Float64Array, o: Float64Array, l: GemmLayout): void {
+  for (let i = 0; i < l.n; i++)
+    for (let j = 0; j < l.m; j++) {
+      let s = 0;
+      for (let p = 0; p < l.k; p++) s += ad[i * l.ais + p * l.aps] * bd[p * l.bps + j * l.bjs];
+      o[i * l.m + j] = s;
+    }
+}
+
+/** The Dense step's products on the JS kernels against the plain triple loop (same order). */
+export function denseProductsJs(): Row {
+  const u = lcg(7);
+  const cases = DENSE_PRODUCTS.map(([n, k, m, ta, tb]) => ({
+    l: { n, k, m, ais: ta ? 1 : k, aps: ta ? n : 1, bps: tb ? 1 : m, bjs: tb ? k : 1 },
+    a: Float64Array.from({ length: n * k }, () => u() - 0.5),
+    b: Float64Array.from({ length: k * m }, () => u() - 0.5),
+    o: new Float64Array(n * m),
+  }));
+  const loop = (): number => {
+    for (const c of cases) tripleLoop(c.a, c.b, c.o, c.l);
+    return cases[0].o[0];
+  };
+  const kernels = (): number => {
+    for (const c of cases) gemm(c.a, c.b, c.o, c.l, [0, 0, 0]);
+    return cases[0].o[0];
+  };
+  const [base, js] = interleaved([loop, on('js', kernels)], 7, 7, 20);
+  return {
+    name: 'Dense step products, JS kernels',
+    ms: js,
+    baselineMs: base,
+    goal: 'vs strided triple loop: < 1x',
+  };
 }
 
 /** MVN d = 100: logProb and its gradient in loc and covariance (one call). */

@@ -3,7 +3,7 @@
  * hand-written loops measured in the same process (machines are noisy: compare ratios).
  */
 import { w2, w4 } from './autodiff.js';
-import { denseLayer, mvn100, regression, w3Dense } from './dense.js';
+import { denseLayer, denseProductsJs, mvn100, regression, w3Dense } from './dense.js';
 import { enumHmm } from './enum.js';
 import { nutsOverhead, nutsPosteriors, w3, w5 } from './inference.js';
 import { flipoutStep, sigmaSweep, w1 } from './layers.js';
@@ -23,6 +23,7 @@ printTable([
   ...regression(),
   ...w3Dense(),
   ...denseLayer(),
+  denseProductsJs(),
   mvn100(),
   await sigmaSweep(),
 ]);

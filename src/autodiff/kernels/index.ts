@@ -7,7 +7,15 @@
  * which JS runs anyway) never changes a result.
  * @module
  */
-import { dotsJs, planGemm, rowsJs, type GemmLayout, type GemmPlan } from './js.js';
+import {
+  blockJs,
+  dotsJs,
+  planGemm,
+  rowsJs,
+  smallGemm,
+  type GemmLayout,
+  type GemmPlan,
+} from './js.js';
 import { forgetResident, gemmWasm, loadWasm } from './wasm.js';
 
 export type { GemmLayout } from './js.js';
@@ -60,12 +68,18 @@ export function gemm(
     for (let t = 2; t < parts.length; t += 3) o.fill(0, parts[t], parts[t] + n * m);
     return;
   }
+  const work = count * n * k * m;
+  const js = work < minWork || kernelBackend() === 'js';
+  if (js && smallGemm(layout)) {
+    for (let t = 0; t < parts.length; t += 3)
+      blockJs(layout, ad, parts[t], bd, parts[t + 1], o, parts[t + 2]);
+    return;
+  }
   const p = planGemm(layout);
   const xd = p.swap ? bd : ad;
   const yd = p.swap ? ad : bd;
   const xy = p.swap ? swapParts(parts) : parts;
-  const work = count * n * k * m;
-  if (work >= minWork && kernelBackend() === 'wasm' && gemmWasm(p, xd, yd, o, xy, trusted)) return;
+  if (!js && gemmWasm(p, xd, yd, o, xy, trusted)) return;
   gemmJs(p, xd, yd, o, xy);
 }
 

@@ -5,10 +5,11 @@
  *
  * Same plan as the wasm kernels ({@link planGemm}), same summation order: every output
  * element is `((0 + x₀y₀) + x₁y₁) + …` over p in order, so both paths (and the loops they
- * replaced) agree bit for bit. No inner loop walks memory with a stride: a product whose
- * output columns are contiguous in b accumulates whole rows (`acc += a[i,p]·b[p,:]`, so
- * `Xᵀr` reads X row by row), and a product whose operands are both contiguous in p runs
- * dot products over p.
+ * replaced) agree bit for bit. A product whose operands fit in L1 ({@link smallGemm})
+ * keeps 2×4 blocks of outputs in registers, reading both operands through their strides
+ * ({@link blockJs}). A larger one never walks memory with a stride: if its output columns
+ * are contiguous in b it accumulates whole rows (`acc += a[i,p]·b[p,:]`, so `Xᵀr` reads X
+ * row by row), and if its operands are both contiguous in p it runs dot products over p.
  * @module
  */
 
@@ -136,5 +137,95 @@ export function dotsJs(
       for (let q = 0; q < k; q++) s += xd[r + q] * yd[c + q];
       o[o0 + i * os + j] = s;
     }
+  }
+}
+
+/**
+ * Whether {@link blockJs} runs a product in JS: both operands of one product fit in L1
+ * together (at most 4096 elements), where register blocking beats streaming rows through
+ * an accumulator array and strides cost nothing.
+ */
+export function smallGemm(l: GemmLayout): boolean {
+  return l.k * (l.n + l.m) <= 4096;
+}
+
+/**
+ * `o = op(a) op(b)` for one product of `l` (see {@link GemmLayout}), the output row-major
+ * at `o0`: 2×4 blocks of outputs kept in registers, each summed over p in order from 0,
+ * operands read through their strides in place (no copy for a transpose).
+ */
+export function blockJs(
+  l: GemmLayout,
+  ad: Float64Array,
+  a0: number,
+  bd: Float64Array,
+  b0: number,
+  o: Float64Array,
+  o0: number,
+): void {
+  const { n, k, m, ais, aps, bps, bjs } = l;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) rowPair(l, ad, a0 + i * ais, bd, b0, o, o0 + i * m);
+  if (i < n) {
+    const r0 = a0 + i * ais;
+    const w0 = o0 + i * m;
+    for (let j = 0; j < m; j++) {
+      let s0 = 0;
+      for (let p = 0, c = b0 + j * bjs, r = r0; p < k; p++, c += bps, r += aps) s0 += ad[r] * bd[c];
+      o[w0 + j] = s0;
+    }
+  }
+}
+
+/** Rows `r0` and `r0 + ais` of op(a) times op(b), into the output rows at `w0`, `w0 + m`. */
+function rowPair(
+  l: GemmLayout,
+  ad: Float64Array,
+  r0: number,
+  bd: Float64Array,
+  b0: number,
+  o: Float64Array,
+  w0: number,
+): void {
+  const { k, m, ais, aps, bps, bjs } = l;
+  const w1 = w0 + m;
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0; // prettier-ignore
+    for (let p = 0, c = b0 + j * bjs, r = r0; p < k; p++, c += bps, r += aps) {
+      const x0 = ad[r];
+      const x1 = ad[r + ais];
+      const y0 = bd[c];
+      const y1 = bd[c + bjs];
+      const y2 = bd[c + 2 * bjs];
+      const y3 = bd[c + 3 * bjs];
+      s00 += x0 * y0;
+      s01 += x0 * y1;
+      s02 += x0 * y2;
+      s03 += x0 * y3;
+      s10 += x1 * y0;
+      s11 += x1 * y1;
+      s12 += x1 * y2;
+      s13 += x1 * y3;
+    }
+    o[w0 + j] = s00;
+    o[w0 + j + 1] = s01;
+    o[w0 + j + 2] = s02;
+    o[w0 + j + 3] = s03;
+    o[w1 + j] = s10;
+    o[w1 + j + 1] = s11;
+    o[w1 + j + 2] = s12;
+    o[w1 + j + 3] = s13;
+  }
+  for (; j < m; j++) {
+    let s0 = 0;
+    let s1 = 0;
+    for (let p = 0, c = b0 + j * bjs, r = r0; p < k; p++, c += bps, r += aps) {
+      const y = bd[c];
+      s0 += ad[r] * y;
+      s1 += ad[r + ais] * y;
+    }
+    o[w0 + j] = s0;
+    o[w1 + j] = s1;
   }
 }

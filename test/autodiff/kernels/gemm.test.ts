@@ -77,6 +77,31 @@ describe.each(['wasm', 'js'] as const)('gemm kernels (%s backend)', (backend) =>
     expect(checked).toBe(sizes.length ** 3 * 4);
   });
 
+  it('equal the naive loop past the register-blocked size (row and dot kernels), every layout', () => {
+    setKernelBackend(backend);
+    let checked = 0;
+    for (const n of [1, 3, 66])
+      for (const k of [65, 130])
+        for (const m of [1, 2, 67])
+          for (const ta of [false, true])
+            for (const tb of [false, true]) {
+              const l = layout(n, k, m, ta, tb);
+              if (k * (n + m) <= 4096) continue; // blockJs's size, covered above
+              const ad = fill(n * k, 2 + n + 5 * k);
+              const bd = fill(k * m, 4 + m + 13 * k);
+              const o = new Float64Array(n * m).fill(NaN);
+              gemm(ad, bd, o, l, [0, 0, 0]);
+              const want = naive(ad, bd, l, [0, 0, 0]);
+              for (let q = 0; q < o.length; q++)
+                if (!Object.is(o[q], want[q]))
+                  expect.fail(
+                    `n=${n} k=${k} m=${m} ta=${ta} tb=${tb}: o[${q}] = ${o[q]}, want ${want[q]}`,
+                  );
+              checked++;
+            }
+    expect(checked).toBe(40);
+  });
+
   it('reads a and b from the same buffer (x xᵀ) and propagates NaN and infinities', () => {
     setKernelBackend(backend);
     const x = fill(13 * 6, 5);
