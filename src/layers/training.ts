@@ -117,6 +117,11 @@ function positiveInt(op: string, name: string, v: number, min: number): void {
 /** Throws an {@link ArgumentError} naming `arg` and the first entry that is NaN or ±Infinity. */
 function checkFinite(op: string, arg: string, s: Samples): void {
   const d = s.t.data;
+  // x·0 is 0 for finite x and NaN for NaN and ±Infinity: one branch-free pass, then a
+  // search for the entry only if there is one
+  let z = 0;
+  for (let i = 0; i < d.length; i++) z += d[i] * 0;
+  if (z === 0) return;
   for (let i = 0; i < d.length; i++) {
     if (Number.isFinite(d[i])) continue;
     const index = s.t.shape.map((_, k, sh) => Math.floor(i / sizeOf(sh.slice(k + 1))) % sh[k]);
@@ -209,6 +214,44 @@ function gatherRows(src: Float64Array, dst: Float64Array, perm: Int32Array, w: n
 }
 
 /**
+ * Epoch orders of x and y: `perm`'s rows of each, copied into the batch buffers. With one
+ * feature and one target per sample (W1's case), the pairs are first interleaved once per
+ * fit, so that each random row read of an epoch touches one cache line, not two.
+ */
+class Gather {
+  private readonly xy: Float64Array | null = null;
+  constructor(
+    private readonly x: Samples,
+    private readonly y: Samples,
+    n: number,
+  ) {
+    if (x.width !== 1 || y.width !== 1) return;
+    const xy = new Float64Array(2 * n);
+    const xd = x.t.data;
+    const yd = y.t.data;
+    for (let i = 0; i < n; i++) {
+      xy[2 * i] = xd[i];
+      xy[2 * i + 1] = yd[i];
+    }
+    this.xy = xy;
+  }
+
+  into(xs: Float64Array, ys: Float64Array, perm: Int32Array): void {
+    const xy = this.xy;
+    if (xy === null) {
+      gatherRows(this.x.t.data, xs, perm, this.x.width);
+      gatherRows(this.y.t.data, ys, perm, this.y.width);
+      return;
+    }
+    for (let i = 0; i < perm.length; i++) {
+      const j = 2 * perm[i];
+      xs[i] = xy[j];
+      ys[i] = xy[j + 1];
+    }
+  }
+}
+
+/**
  * Batches over a reusable buffer, refilled each epoch. A batch's tensor is a view made
  * when the step asks for it: made up front, thousands of them would outlive the first
  * garbage collections of each fit, which then copy them (milliseconds per fit).
@@ -273,7 +316,8 @@ interface StepResult {
   loss: Tensor;
   pred: Tensor | null;
   grads: (Tensor | null)[];
-  losses: Tensor[]; // the layers' added losses (a compiled step returns their values)
+  /** The layers' added losses (a compiled step returns their values); absent if none. */
+  losses?: Tensor[];
 }
 
 /**
@@ -313,25 +357,25 @@ class Trainer {
     const tape = new GradientTape();
     const { loss, pred } = tape.record(() => totalLoss(this.model, this.c, xb, yb));
     // without metrics nothing reads the predictions: a compiled step need not store them
-    return {
-      loss,
-      pred: this.c.metrics.length > 0 ? pred : null,
-      grads: tape.gradient(loss, this.vars),
-      losses: this.model.losses,
-    };
+    const kept = this.c.metrics.length > 0 ? pred : null;
+    const grads = tape.gradient(loss, this.vars);
+    const { losses } = this.model;
+    // no added losses: no key, so a compiled step builds no empty array per step
+    return losses.length > 0 ? { loss, pred: kept, grads, losses } : { loss, pred: kept, grads };
   }
 
-  /** One step on batch `batch` of epoch `epoch` (both 0-based, named in errors). */
-  step(
-    xb: Tensor,
-    yb: Tensor,
-    epoch: number,
-    batch: number,
-  ): { loss: number; pred: Tensor | null } {
+  /** The predictions of the last step (null without metrics). */
+  pred: Tensor | null = null;
+
+  /**
+   * One step on batch `batch` of epoch `epoch` (both 0-based, named in errors); returns
+   * the loss (its predictions are left in `pred`: no result object per step).
+   */
+  step(xb: Tensor, yb: Tensor, epoch: number, batch: number): number {
     const { vars } = this;
     const { loss, pred, grads, losses } = this.compute(xb, yb);
     // a compiled step does not run the layers: give them this step's loss values
-    if (losses.length > 0) this.model.replaceLosses(losses);
+    if (losses !== undefined) this.model.replaceLosses(losses);
     const value = loss.item();
     if (!Number.isFinite(value))
       // before the update: the weights and the optimizer stay as the last finite step left them
@@ -359,7 +403,8 @@ class Trainer {
         `at epoch ${epoch + 1}, batch ${batch + 1}: ${e.message}; training stopped, the weights are those after the last finite step`,
       );
     }
-    return { loss: value, pred };
+    this.pred = pred;
+    return value;
   }
 }
 
@@ -423,6 +468,7 @@ export function fitModel(
   const ys = new BatchBuffer(y, nTrain, batchSize);
   const perm = new Int32Array(nTrain); // (Int32Array.from of an array-like is slow: ms per fit)
   for (let i = 0; i < nTrain; i++) perm[i] = i;
+  const gather = new Gather(x, y, nTrain);
   const steps = xs.count;
   for (const cb of callbacks) cb.setParams?.({ epochs, steps, samples: nTrain, verbose });
   for (const cb of callbacks) cb.onTrainBegin?.();
@@ -432,8 +478,7 @@ export function fitModel(
     for (const cb of callbacks) cb.onEpochBegin?.(epoch);
     if (epoch === 0 || shuffle) {
       if (shuffle) shuffleInPlace(perm, random);
-      gatherRows(x.t.data, xs.data, perm, x.width);
-      gatherRows(y.t.data, ys.data, perm, y.width);
+      gather.into(xs.data, ys.data, perm);
     }
     logs = runBatches(model, c, trainer, [xs, ys], [epoch, steps], callbacks);
     if (val !== null)
@@ -462,11 +507,11 @@ function runBatches(
   let seen = 0;
   for (let s = 0; s < steps && !model.stopTraining; s++) {
     const yb = ys.batch(s);
-    const { loss, pred } = trainer.step(xs.batch(s), yb, epoch, s);
+    const loss = trainer.step(xs.batch(s), yb, epoch, s);
     const nb = yb.shape[0];
     sums[0] += loss * nb;
     for (let k = 0; k < c.metrics.length; k++)
-      sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
+      sums[k + 1] += c.metrics[k].fn(yb, trainer.pred as Tensor) * nb;
     seen += nb;
     if (callbacks.length > 1) {
       const logs = means(c, sums, seen);
