@@ -117,11 +117,6 @@ function positiveInt(op: string, name: string, v: number, min: number): void {
 /** Throws an {@link ArgumentError} naming `arg` and the first entry that is NaN or ±Infinity. */
 function checkFinite(op: string, arg: string, s: Samples): void {
   const d = s.t.data;
-  // x·0 is 0 for finite x and NaN for NaN and ±Infinity: one branch-free pass, then a
-  // search for the entry only if there is one
-  let z = 0;
-  for (let i = 0; i < d.length; i++) z += d[i] * 0;
-  if (z === 0) return;
   for (let i = 0; i < d.length; i++) {
     if (Number.isFinite(d[i])) continue;
     const index = s.t.shape.map((_, k, sh) => Math.floor(i / sizeOf(sh.slice(k + 1))) % sh[k]);
@@ -211,44 +206,6 @@ function gatherRows(src: Float64Array, dst: Float64Array, perm: Int32Array, w: n
     return;
   }
   for (let i = 0; i < perm.length; i++) dst.set(src.subarray(perm[i] * w, perm[i] * w + w), i * w);
-}
-
-/**
- * Epoch orders of x and y: `perm`'s rows of each, copied into the batch buffers. With one
- * feature and one target per sample (W1's case), the pairs are first interleaved once per
- * fit, so that each random row read of an epoch touches one cache line, not two.
- */
-class Gather {
-  private readonly xy: Float64Array | null = null;
-  constructor(
-    private readonly x: Samples,
-    private readonly y: Samples,
-    n: number,
-  ) {
-    if (x.width !== 1 || y.width !== 1) return;
-    const xy = new Float64Array(2 * n);
-    const xd = x.t.data;
-    const yd = y.t.data;
-    for (let i = 0; i < n; i++) {
-      xy[2 * i] = xd[i];
-      xy[2 * i + 1] = yd[i];
-    }
-    this.xy = xy;
-  }
-
-  into(xs: Float64Array, ys: Float64Array, perm: Int32Array): void {
-    const xy = this.xy;
-    if (xy === null) {
-      gatherRows(this.x.t.data, xs, perm, this.x.width);
-      gatherRows(this.y.t.data, ys, perm, this.y.width);
-      return;
-    }
-    for (let i = 0; i < perm.length; i++) {
-      const j = 2 * perm[i];
-      xs[i] = xy[j];
-      ys[i] = xy[j + 1];
-    }
-  }
 }
 
 /**
@@ -468,7 +425,6 @@ export function fitModel(
   const ys = new BatchBuffer(y, nTrain, batchSize);
   const perm = new Int32Array(nTrain); // (Int32Array.from of an array-like is slow: ms per fit)
   for (let i = 0; i < nTrain; i++) perm[i] = i;
-  const gather = new Gather(x, y, nTrain);
   const steps = xs.count;
   for (const cb of callbacks) cb.setParams?.({ epochs, steps, samples: nTrain, verbose });
   for (const cb of callbacks) cb.onTrainBegin?.();
@@ -478,7 +434,8 @@ export function fitModel(
     for (const cb of callbacks) cb.onEpochBegin?.(epoch);
     if (epoch === 0 || shuffle) {
       if (shuffle) shuffleInPlace(perm, random);
-      gather.into(xs.data, ys.data, perm);
+      gatherRows(x.t.data, xs.data, perm, x.width);
+      gatherRows(y.t.data, ys.data, perm, y.width);
     }
     logs = runBatches(model, c, trainer, [xs, ys], [epoch, steps], callbacks);
     if (val !== null)
