@@ -87,6 +87,9 @@ interface WeightEntry {
   regularizer: Regularizer | undefined;
 }
 
+/** The sublayers of a layer without any (shared: `stochastic` asks at every step). */
+const NO_LAYERS: readonly Layer[] = Object.freeze([]);
+
 const counters = new Map<string, number>();
 /** How many `apply` calls are running (0: the next one is an outermost call). */
 let callDepth = 0;
@@ -167,7 +170,7 @@ export abstract class Layer {
 
   /** Layers this one contains (a model's layers); their weights count as this layer's. */
   protected sublayers(): readonly Layer[] {
-    return [];
+    return NO_LAYERS;
   }
 
   /**
@@ -286,7 +289,11 @@ export abstract class Layer {
 
   /** @internal Whether this layer or a sublayer has drawn noise with {@link Layer.noise}. */
   get stochastic(): boolean {
-    return this.drewNoise || this.sublayers().some((l) => l.stochastic);
+    if (this.drewNoise) return true;
+    // a loop, not .some with a closure: fit asks this at every step
+    const subs = this.sublayers();
+    for (let i = 0; i < subs.length; i++) if (subs[i].stochastic) return true;
+    return false;
   }
 
   /**

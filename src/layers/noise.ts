@@ -91,19 +91,19 @@ export function compileStep<R>(
     },
     { check: true },
   );
+  let noisy = false; // once a layer has drawn noise, it stays stochastic
   return (xb, yb) => {
     if (reason !== undefined) return tidy(() => step(xb, yb));
-    let eps: Tensor[] = [];
-    if (stochastic()) {
+    let out: R;
+    if (noisy || (noisy = stochastic())) {
       const plan = plans.get(xb.shape[0]);
       if (plan === undefined) {
         const recorded: NoiseSite[] = [];
         plans.set(xb.shape[0], recorded);
         return within({ plan: recorded }, () => tidy(() => step(xb, yb)));
       }
-      eps = plan.map((s) => drawWith(s.rng, s.shape, s.draw));
-    }
-    const out = jitted(xb, yb, ...eps);
+      out = jitted(xb, yb, ...plan.map((s) => drawWith(s.rng, s.shape, s.draw)));
+    } else out = jitted(xb, yb); // no noise: no arrays to build per step
     if (jitted.eager) {
       reason =
         traceError === undefined

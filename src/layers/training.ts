@@ -273,7 +273,8 @@ interface StepResult {
   loss: Tensor;
   pred: Tensor | null;
   grads: (Tensor | null)[];
-  losses: Tensor[]; // the layers' added losses (a compiled step returns their values)
+  /** The layers' added losses (a compiled step returns their values); absent if none. */
+  losses?: Tensor[];
 }
 
 /**
@@ -313,25 +314,25 @@ class Trainer {
     const tape = new GradientTape();
     const { loss, pred } = tape.record(() => totalLoss(this.model, this.c, xb, yb));
     // without metrics nothing reads the predictions: a compiled step need not store them
-    return {
-      loss,
-      pred: this.c.metrics.length > 0 ? pred : null,
-      grads: tape.gradient(loss, this.vars),
-      losses: this.model.losses,
-    };
+    const kept = this.c.metrics.length > 0 ? pred : null;
+    const grads = tape.gradient(loss, this.vars);
+    const { losses } = this.model;
+    // no added losses: no key, so a compiled step builds no empty array per step
+    return losses.length > 0 ? { loss, pred: kept, grads, losses } : { loss, pred: kept, grads };
   }
 
-  /** One step on batch `batch` of epoch `epoch` (both 0-based, named in errors). */
-  step(
-    xb: Tensor,
-    yb: Tensor,
-    epoch: number,
-    batch: number,
-  ): { loss: number; pred: Tensor | null } {
+  /** The predictions of the last step (null without metrics). */
+  pred: Tensor | null = null;
+
+  /**
+   * One step on batch `batch` of epoch `epoch` (both 0-based, named in errors); returns
+   * the loss (its predictions are left in `pred`: no result object per step).
+   */
+  step(xb: Tensor, yb: Tensor, epoch: number, batch: number): number {
     const { vars } = this;
     const { loss, pred, grads, losses } = this.compute(xb, yb);
     // a compiled step does not run the layers: give them this step's loss values
-    if (losses.length > 0) this.model.replaceLosses(losses);
+    if (losses !== undefined) this.model.replaceLosses(losses);
     const value = loss.item();
     if (!Number.isFinite(value))
       // before the update: the weights and the optimizer stay as the last finite step left them
@@ -359,7 +360,8 @@ class Trainer {
         `at epoch ${epoch + 1}, batch ${batch + 1}: ${e.message}; training stopped, the weights are those after the last finite step`,
       );
     }
-    return { loss: value, pred };
+    this.pred = pred;
+    return value;
   }
 }
 
@@ -462,11 +464,11 @@ function runBatches(
   let seen = 0;
   for (let s = 0; s < steps && !model.stopTraining; s++) {
     const yb = ys.batch(s);
-    const { loss, pred } = trainer.step(xs.batch(s), yb, epoch, s);
+    const loss = trainer.step(xs.batch(s), yb, epoch, s);
     const nb = yb.shape[0];
     sums[0] += loss * nb;
     for (let k = 0; k < c.metrics.length; k++)
-      sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
+      sums[k + 1] += c.metrics[k].fn(yb, trainer.pred as Tensor) * nb;
     seen += nb;
     if (callbacks.length > 1) {
       const logs = means(c, sums, seen);

@@ -50,15 +50,23 @@ interface State {
 
 /** Throws a {@link NonFiniteGradientError} at the first NaN or ±Infinity in `g`. */
 function checkFiniteGradient(op: string, v: Variable, g: Tensor): void {
-  const d = g.size === 1 ? [g.item()] : g.data;
-  for (let i = 0; i < d.length; i++) {
-    if (Number.isFinite(d[i])) continue;
-    throw new NonFiniteGradientError(
-      op,
-      v.name,
-      `the gradient of variable '${v.name}' (shape ${fmt(v.shape)}) holds ${d[i]} at flat index ${i}; nothing was updated`,
-    );
+  // a one-element tensor may have no view yet: read it without making one (or an array)
+  if (g.size === 1) {
+    const x = g.item();
+    if (!Number.isFinite(x)) throw nonFiniteGradient(op, v, x, 0);
+    return;
   }
+  const d = g.data;
+  for (let i = 0; i < d.length; i++)
+    if (!Number.isFinite(d[i])) throw nonFiniteGradient(op, v, d[i], i);
+}
+
+function nonFiniteGradient(op: string, v: Variable, x: number, i: number): NonFiniteGradientError {
+  return new NonFiniteGradientError(
+    op,
+    v.name,
+    `the gradient of variable '${v.name}' (shape ${fmt(v.shape)}) holds ${x} at flat index ${i}; nothing was updated`,
+  );
 }
 
 /**
