@@ -321,14 +321,13 @@ class Trainer {
     return losses.length > 0 ? { loss, pred: kept, grads, losses } : { loss, pred: kept, grads };
   }
 
-  /** The predictions of the last step (null without metrics). */
-  pred: Tensor | null = null;
-
-  /**
-   * One step on batch `batch` of epoch `epoch` (both 0-based, named in errors); returns
-   * the loss (its predictions are left in `pred`: no result object per step).
-   */
-  step(xb: Tensor, yb: Tensor, epoch: number, batch: number): number {
+  /** One step on batch `batch` of epoch `epoch` (both 0-based, named in errors). */
+  step(
+    xb: Tensor,
+    yb: Tensor,
+    epoch: number,
+    batch: number,
+  ): { loss: number; pred: Tensor | null } {
     const { vars } = this;
     const { loss, pred, grads, losses } = this.compute(xb, yb);
     // a compiled step does not run the layers: give them this step's loss values
@@ -360,8 +359,7 @@ class Trainer {
         `at epoch ${epoch + 1}, batch ${batch + 1}: ${e.message}; training stopped, the weights are those after the last finite step`,
       );
     }
-    this.pred = pred;
-    return value;
+    return { loss: value, pred };
   }
 }
 
@@ -464,11 +462,11 @@ function runBatches(
   let seen = 0;
   for (let s = 0; s < steps && !model.stopTraining; s++) {
     const yb = ys.batch(s);
-    const loss = trainer.step(xs.batch(s), yb, epoch, s);
+    const { loss, pred } = trainer.step(xs.batch(s), yb, epoch, s);
     const nb = yb.shape[0];
     sums[0] += loss * nb;
     for (let k = 0; k < c.metrics.length; k++)
-      sums[k + 1] += c.metrics[k].fn(yb, trainer.pred as Tensor) * nb;
+      sums[k + 1] += c.metrics[k].fn(yb, pred as Tensor) * nb;
     seen += nb;
     if (callbacks.length > 1) {
       const logs = means(c, sums, seen);
