@@ -79,20 +79,51 @@ function loopBody(c: EmitContext, k: number): string[] {
 /**
  * The loop over one leaf run [i0, i1) with full sums `reds`, the way sum's leafSum
  * does: four lanes (element k of the run into lane k mod 4), the tail into lane 0.
- * The body is written out once per lane, each copy in a block with its own i.
+ * The body is written out once per lane, each copy in a block with its own i; a body
+ * that calls scalar functions (`M.`) is written once instead, in {@link laneLoop}.
  */
 function leafRun(c: EmitContext, k: number, body: string[], reds: number[]): string[] {
+  const lanes = reds.map((id) => `let a0_${id} = 0, a1_${id} = 0, a2_${id} = 0, a3_${id} = 0;`);
+  if (body.some((line) => line.includes('M.'))) return [...lanes, ...laneLoop(c, k, body, reds)];
   const acc = (lane: number): string[] =>
     reds.map((id) => `a${lane}_${id} += ${read(c, c.g.vals[id].ins[0], k)};`);
   const copy = (lane: number, index: string): string =>
     [`{ const i = ${index};`, ...body, ...acc(lane), `}`].join('\n');
   return [
-    ...reds.map((id) => `let a0_${id} = 0, a1_${id} = 0, a2_${id} = 0, a3_${id} = 0;`),
+    ...lanes,
     `let j = i0;`,
     `for (; j + 4 <= i1; j += 4) {`,
     ...[0, 1, 2, 3].map((lane) => copy(lane, lane === 0 ? 'j' : `j + ${lane}`)),
     `}`,
     `for (; j < i1; j++) ${copy(0, 'j')}`,
+  ];
+}
+
+/**
+ * {@link leafRun} with one copy of the body: each group of four elements (or the tail)
+ * parks its summands in a scratch `w<id>`, then adds them to the lanes in the same order
+ * as the unrolled form, so the bits are the same. V8 inlines a scalar function only so
+ * many times per function (its bytecode budget): five copies of softplus's exp and
+ * log1p left three of them as calls.
+ */
+function laneLoop(c: EmitContext, k: number, body: string[], reds: number[]): string[] {
+  const scratch = reds.map(
+    (id) => `const w${id} = B[${c.tables.B.push(new Float64Array(4)) - 1}];`,
+  );
+  return [
+    ...scratch,
+    `for (let j = i0; j < i1; j += 4) {`,
+    `const m = i1 - j < 4 ? i1 - j : 4;`,
+    `for (let q = 0; q < m; q++) { const i = j + q;`,
+    ...body,
+    ...reds.map((id) => `w${id}[q] = ${read(c, c.g.vals[id].ins[0], k)};`),
+    `}`,
+    `if (m === 4) {`,
+    ...reds.map((id) => [0, 1, 2, 3].map((l) => `a${l}_${id} += w${id}[${l}];`).join(' ')),
+    `} else for (let q = 0; q < m; q++) {`,
+    ...reds.map((id) => `a0_${id} += w${id}[q];`),
+    `}`,
+    `}`,
   ];
 }
 

@@ -12,6 +12,7 @@ import { ArgumentError } from '../errors.js';
 import { scalarFunctions } from '../ir.js';
 import { needs, record } from '../tape.js';
 import { alloc, Tensor, toTensor, zerosLike, type TensorLike } from '../tensor.js';
+import { expTable, log1pUnit } from './elementary.js';
 import { add, binary, mul, neg, sdiv, smul, square, sub, unary } from './arithmetic.js';
 
 /**
@@ -172,6 +173,8 @@ scalarFunctions.round = roundHalfEven;
 scalarFunctions.erf = erfFn;
 scalarFunctions.lgamma = gammaln;
 scalarFunctions.digamma = digammaFn;
+scalarFunctions.exp = expTable;
+scalarFunctions.log1pUnit = log1pUnit;
 
 /**
  * Rounds half to even, like NumPy and `tf.round`. Piecewise constant: its gradient is 0
@@ -345,13 +348,13 @@ export const sigmoid: (x: TensorLike) => Tensor = unary(
   (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      const e = Math.exp(-Math.abs(v)); // e^(-x) for x >= 0, else e^x: softplus's term too
+      const e = expTable(-Math.abs(v)); // e^(-x) for x >= 0, else e^x: softplus's term too
       o[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
   },
   (g, x, y) => smul(g, mul(y, sigmoid(neg(x)))),
   // {…}: a shared term (see ElementwiseIr), one exponential per element with softplus's
-  '$0 >= 0 ? 1 / (1 + {Math.exp(-Math.abs($0))}) : {Math.exp(-Math.abs($0))} / (1 + {Math.exp(-Math.abs($0))})',
+  '$0 >= 0 ? 1 / (1 + {M.exp(-Math.abs($0))}) : {M.exp(-Math.abs($0))} / (1 + {M.exp(-Math.abs($0))})',
 );
 
 /**
@@ -367,12 +370,12 @@ export const softplus = unary(
   (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      o[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      o[i] = (v > 0 ? v : 0) + log1pUnit(expTable(-Math.abs(v)));
     }
   },
   (g, x) => smul(g, sigmoid(x)),
   // the e^(-|x|) term is shared with sigmoid(x) (its gradient) in a fused loop
-  '($0 > 0 ? $0 : 0) + Math.log1p({Math.exp(-Math.abs($0))})',
+  '($0 > 0 ? $0 : 0) + M.log1pUnit({M.exp(-Math.abs($0))})',
 );
 
 /**
