@@ -84,7 +84,7 @@ function loopBody(c: EmitContext, k: number): string[] {
  */
 function leafRun(c: EmitContext, k: number, body: string[], reds: number[]): string[] {
   const lanes = reds.map((id) => `let a0_${id} = 0, a1_${id} = 0, a2_${id} = 0, a3_${id} = 0;`);
-  if (body.some((line) => line.includes('M.'))) return [...lanes, ...laneLoop(c, k, body, reds)];
+  if (body.some((line) => /\bM\./.test(line))) return [...lanes, ...laneLoop(c, k, body, reds)];
   const acc = (lane: number): string[] =>
     reds.map((id) => `a${lane}_${id} += ${read(c, c.g.vals[id].ins[0], k)};`);
   const copy = (lane: number, index: string): string =>
