@@ -26,6 +26,11 @@ export interface VariableOptions {
   trainable?: boolean;
   /** Applied after every assignment, e.g. a projection to non-negative values. */
   constraint?: (value: Tensor) => Tensor;
+  /**
+   * The constraint done in place on the values (it must give exactly what `constraint`
+   * returns): used instead of it after every assignment, so an update allocates no tensor.
+   */
+  constrainInPlace?: (values: Float64Array) => void;
 }
 
 let counter = 0;
@@ -55,6 +60,9 @@ export class Variable extends Tensor {
   readonly trainable: boolean;
   /** The projection applied after each assignment. */
   readonly constraint: ((value: Tensor) => Tensor) | undefined;
+  private readonly inPlace: ((values: Float64Array) => void) | undefined;
+  /** `${name}.assign`, made once: not a string per update. */
+  private readonly assignOp: string;
 
   constructor(init: TensorLike, options: VariableOptions = {}) {
     const t = toTensor(init, 'variable', 'init');
@@ -68,6 +76,8 @@ export class Variable extends Tensor {
         `constraint of '${this.name}' must be a function of the value, got ${typeof c} ${String(c)}`,
       );
     this.constraint = c;
+    this.inPlace = c === undefined ? undefined : options.constrainInPlace;
+    this.assignOp = `${this.name}.assign`;
     this._trainable = this.trainable;
     this._variable = true;
     if (this.constraint) this.store(this);
@@ -82,13 +92,13 @@ export class Variable extends Tensor {
   assign(value: TensorLike): this {
     if (isTracing())
       throw new JitError(
-        `${this.name}.assign`,
+        this.assignOp,
         'a jitted function must not assign Variables: return the new value and assign it outside',
       );
-    const t = toTensor(value, `${this.name}.assign`, 'value');
+    const t = toTensor(value, this.assignOp, 'value');
     if (t.shape !== this.shape && !sameShape(t.shape, this.shape)) {
       throw new ShapeError(
-        `${this.name}.assign`,
+        this.assignOp,
         `value has shape ${fmt(t.shape)} but the variable has shape ${fmt(this.shape)}`,
       );
     }
@@ -97,6 +107,13 @@ export class Variable extends Tensor {
 
   /** Writes `t` (this variable's shape), projected by the constraint. */
   private store(t: Tensor): this {
+    const inPlace = this.inPlace;
+    if (inPlace !== undefined) {
+      if (t !== this) this.write(t);
+      inPlace(this.data);
+      this._node = null;
+      return this;
+    }
     const c = this.constraint;
     const v = c ? noGrad(() => c(t)) : t;
     if (!(v instanceof Tensor))
@@ -110,11 +127,16 @@ export class Variable extends Tensor {
         `the constraint returned shape ${fmt(v.shape)} for a variable of shape ${fmt(this.shape)}`,
       );
     }
+    this.write(v);
+    this._node = null;
+    return this;
+  }
+
+  /** Copies the values of `v` (this variable's shape) into this variable. */
+  private write(v: Tensor): void {
     if (v.size === 1)
       this.data[0] = v._buf[v._off]; // a one-element tensor may have no view yet
     else this.data.set(v.data);
-    this._node = null;
-    return this;
   }
 }
 

@@ -30,6 +30,12 @@ export interface WeightConstraint {
   readonly name: string;
   /** The projected value (same shape). */
   apply(w: Tensor): Tensor;
+  /**
+   * Optional: `apply` done in place on the values, giving them bit for bit; a weight's
+   * Variable then uses it after each update instead of allocating a tensor (a subclass
+   * that overrides `apply` must override this too).
+   */
+  applyInPlace?(values: Float64Array): void;
 }
 
 /**
@@ -44,6 +50,10 @@ export class NonNeg implements WeightConstraint {
   readonly name = 'NonNeg';
   apply(w: Tensor): Tensor {
     return relu(w);
+  }
+  /** `apply` in place: negative elements become 0 (as relu: -0 and NaN stay). */
+  applyInPlace(values: Float64Array): void {
+    for (let i = 0; i < values.length; i++) if (values[i] < 0) values[i] = 0;
   }
 }
 

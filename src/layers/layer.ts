@@ -316,6 +316,7 @@ export abstract class Layer {
       name: `${this.name}/${name}`,
       trainable, // a non-trainable weight is not watched by tapes
       constraint: c && ((w: Tensor) => c.apply(w)),
+      constrainInPlace: c?.applyInPlace && ((d: Float64Array) => c.applyInPlace?.(d)),
     });
     const regularizer =
       options.regularizer === undefined ? undefined : getRegularizer(options.regularizer);

@@ -218,6 +218,27 @@ describe('Variables', () => {
     );
   });
 
+  it('constrainInPlace replaces the constraint after every assignment, at creation too', () => {
+    let calls = 0;
+    const v = variable([-1, 2], {
+      name: 'w',
+      constraint: () => {
+        calls++;
+        return tensor([0, 0]);
+      },
+      constrainInPlace: (d) => {
+        for (let i = 0; i < d.length; i++) d[i] = Math.abs(d[i]);
+      },
+    });
+    expect(v.toArray()).toEqual([1, 2]);
+    v.assign([-3, 4]);
+    expect(v.toArray()).toEqual([3, 4]);
+    expect(calls).toBe(0);
+    // without a constraint, an in-place one is ignored (as the constraint is the contract)
+    const u = variable([-1], { constrainInPlace: (d) => d.fill(7) });
+    expect(u.assign([-2]).toArray()).toEqual([-2]);
+  });
+
   it('views of a variable do not change when it is assigned', () => {
     const v = variable([1, 2, 3, 4]);
     const r = reshape(v, [2, 2]);

@@ -31,6 +31,8 @@ import {
   tensor,
   UnitNorm,
   Zeros,
+  type Variable,
+  type WeightConstraint,
   type Loss,
 } from '../../src/index.js';
 
@@ -113,6 +115,36 @@ describe('constraints and regularizers', () => {
     expect(u[0][0]).toBeCloseTo(0.6, 7);
     expect(u[1][1]).toBeCloseTo(1, 7);
     expect(getConstraint('non_neg')).toBeInstanceOf(NonNeg);
+  });
+
+  it('NonNeg.applyInPlace gives apply bit for bit (-0 and NaN stay), and a weight uses it', () => {
+    const values = [-2, -0, 0, 1e-300, -1e-300, 3, NaN, -Infinity, Infinity];
+    const inPlace = Float64Array.from(values);
+    new NonNeg().applyInPlace(inPlace);
+    const applied = new NonNeg().apply(tensor(values)).data;
+    expect(inPlace.length).toBe(applied.length);
+    inPlace.forEach((x, i) => expect(Object.is(x, applied[i])).toBe(true));
+    const make = (c: string | WeightConstraint): Variable => {
+      const layer = new Dense({ units: 2, kernelConstraint: c, inputShape: [1] });
+      layer.apply(tensor([[1]]));
+      return layer.trainableWeights[0];
+    };
+    expect(
+      make('non_neg')
+        .assign([[-1, 2]])
+        .toArray(),
+    ).toEqual([[0, 2]]);
+    // the weight's Variable runs the in-place form when there is one
+    const fives: WeightConstraint = {
+      name: 'Fives',
+      apply: (w) => w,
+      applyInPlace: (d) => d.fill(5),
+    };
+    expect(
+      make(fives)
+        .assign([[-1, 2]])
+        .toArray(),
+    ).toEqual([[5, 5]]);
   });
 
   it.each([
