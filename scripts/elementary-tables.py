@@ -9,7 +9,7 @@ softplus and sigmoid as double-doubles), from mpmath at 300 bits.
 - log1p on [0, 1]: j = round(256 e), ic = 1/(1 + j/256) rounded to 12 significant bits
   (LOG_INV), so that (1 + e) ic - 1 = (ic - 1) + eh ic + el ic with eh = e rounded to a
   multiple of 2^-40 (41 bits: eh ic is exact) and el = e - eh; LOG_HI[j] + LOG_LO[j] is
-  -log(ic). For j = 0, ic = 1 and e is not split (SPLIT[0] = 0).
+  -log(ic). For j = 0, ic = 1 and e is not split.
 
 Writes src/autodiff/ops/elementary-tables.ts and test/autodiff/ops/golden-elementary.json
 (then formats them with prettier).
@@ -45,8 +45,7 @@ def tables():
         inv.append(ic)
         log_hi.append(h)
         log_lo.append(lo)
-    split = [0.0] + [4096.0] * 256
-    return {'EXP_HI': exp_hi, 'EXP_LO': exp_lo, 'LOG_INV': inv, 'LOG_HI': log_hi, 'LOG_LO': log_lo, 'SPLIT': split}, consts
+    return {'EXP_HI': exp_hi, 'EXP_LO': exp_lo, 'LOG_INV': inv, 'LOG_HI': log_hi, 'LOG_LO': log_lo}, consts
 
 
 def write_tables():

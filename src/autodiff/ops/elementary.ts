@@ -20,7 +20,11 @@ import * as tables from './elementary-tables.js';
 // local bindings: an imported binding can compile to a getter call per read (CommonJS
 // interop in tsx and bundlers), which the hot loops cannot afford
 const { EXP_HI, EXP_LO, INV_LN2_128, LN2_128_HI, LN2_128_LO } = tables;
-const { LOG_HI, LOG_INV, LOG_LO, SPLIT } = tables;
+const { LOG_HI, LOG_INV, LOG_LO } = tables;
+
+/** log1pUnit's splitting constant by j: e + 4096 - 4096 is e rounded to 2^-40; j = 0 keeps e. */
+const SPLIT = new Float64Array(257).fill(4096);
+SPLIT[0] = 0;
 
 /** 2^(i - 1022) for i = 0..2045: exact powers of two, normal ones only. */
 const POW2 = new Float64Array(2046);
