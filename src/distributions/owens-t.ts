@@ -19,8 +19,8 @@ import {
 } from '../autodiff/index.js';
 import { logNdtr } from './log-ndtr.js';
 import { broadcastAll, mapValues } from './util.js';
+import { LOG_SQRT_2PI } from './normal.js';
 
-const LOG_SQRT_2PI = 0.9189385332046727;
 const SPLIT = 134217729; // 2²⁷ + 1, Dekker's splitter
 
 /** Gauss–Legendre nodes and weights on [-1, 1]: Newton on Pₙ from Chebyshev-like starts. */

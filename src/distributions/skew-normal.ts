@@ -23,8 +23,7 @@ import { constraints } from './constraints.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { logNdtr } from './log-ndtr.js';
 import { skewNormalCdf } from './owens-t.js';
-
-const LOG_SQRT_2PI = 0.9189385332046727;
+import { LOG_SQRT_2PI } from './normal.js';
 
 /**
  * The skew-normal distribution with `loc` ξ, `scale` ω and `skewness` α, as

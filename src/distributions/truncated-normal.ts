@@ -29,8 +29,7 @@ import { Constraint, constraints, type ConstraintKind } from './constraints.js';
 import { describeValue, Distribution, type DistributionOptions } from './distribution.js';
 import { logGaussMass, logNdtr, tailS, tailT, truncQuantile } from './log-ndtr.js';
 import { branch, broadcastAll } from './util.js';
-
-const LOG_SQRT_2PI = 0.9189385332046727;
+import { LOG_SQRT_2PI } from './normal.js';
 
 type Moment = 'mean' | 'variance' | 'entropy';
 
